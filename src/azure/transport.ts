@@ -1,0 +1,109 @@
+/**
+ * How the product reaches Entra ID and Key Vault: vault URLs, and client options for @azure/keyvault-secrets
+ * and @azure/identity. In production nothing is overridden. Against the simulators, three settings apply:
+ *
+ * - `KVLAB_KEYVAULT_ENDPOINT=https://127.0.0.1:<port>`: vault URLs keep their real host name and gain the
+ *   port (`https://<vault>.vault.azure.net:<port>`); vault names are resolved by the DNS server the simulator
+ *   runs on UDP `127.0.0.1:<port>`, so an unknown vault fails with ENOTFOUND as in Azure, and Key Vault's
+ *   challenge-resource verification stays on (the host really ends in `.vault.azure.net`).
+ * - `KVLAB_CA_FILE` (its contents here as `caPem`): a CA trusted in addition to the system roots, for both
+ *   clients. It reaches msal's token requests too: @azure/identity 4.x gives msal-node its own IdentityClient
+ *   (a core-client ServiceClient built from the credential options) as `networkClient`, and core-rest-pipeline
+ *   applies the `agent` option to every request (`agentPolicy`). `NODE_EXTRA_CA_CERTS` works as well.
+ * - `AZURE_AUTHORITY_HOST`: the Entra authority host; instance discovery is disabled for non-Azure hosts only.
+ *
+ * Nothing here logs; tokens and secret values never pass through this module.
+ */
+
+import { Agent } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import type { SecretClientOptions } from '@azure/keyvault-secrets';
+import { ConfigError } from '../../diagnostics/errors.ts';
+import { type AzureCloud, DEFAULT_CLOUD, isAzureAuthorityHost } from './clouds.ts';
+import { createVaultDnsLookup } from './vault-dns-lookup.ts';
+
+export interface AzureTransportSettings {
+  /** `KVLAB_KEYVAULT_ENDPOINT`: `https://<ipv4>:<port>` of a Key Vault simulator; unset for Azure. */
+  keyVaultEndpoint?: string;
+  /** Contents of the PEM file named by `KVLAB_CA_FILE`: an extra CA to trust. */
+  caPem?: string;
+  /** `AZURE_AUTHORITY_HOST`: Entra authority host, e.g. `https://127.0.0.1:<port>` for the simulator. */
+  authorityHost?: string;
+}
+
+/** Options for ClientAssertionCredential / ClientSecretCredential / WorkloadIdentityCredential. */
+export interface CredentialTransportOptions {
+  authorityHost: string;
+  /** Set only for non-Azure authority hosts (a simulator or private STS), where instance discovery cannot work. */
+  disableInstanceDiscovery?: boolean;
+  agent?: Agent;
+  retryOptions: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
+}
+
+export interface AzureTransport {
+  /** `https://<vault>.<cloud suffix>` (plus `:<port>` when a simulator endpoint is configured). */
+  vaultUrl(vaultName: string, cloud?: AzureCloud): string;
+  /** SecretClient options: custom agent when needed, short retries. Challenge verification is never disabled. */
+  secretClientOptions(): SecretClientOptions;
+  /** Credential options for the cloud's (or the overridden) authority host. */
+  credentialOptions(cloud?: AzureCloud): CredentialTransportOptions;
+}
+
+/** Few, quick retries: a diagnosis must answer in seconds; 429s still honour Retry-After. */
+const RETRY = { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 2_000 };
+
+/** Builds the transport once per process; agents are shared so connections are reused across clients. */
+export function createAzureTransport(settings: AzureTransportSettings = {}): AzureTransport {
+  const endpoint = settings.keyVaultEndpoint ? parseEndpoint(settings.keyVaultEndpoint) : undefined;
+  const ca = settings.caPem ? [...rootCertificates, settings.caPem] : undefined;
+  if (settings.authorityHost !== undefined && !/^https:\/\/[^/]+\/?$/.test(settings.authorityHost)) {
+    throw new ConfigError(
+      `AZURE_AUTHORITY_HOST must be an https URL with no path (e.g. https://login.microsoftonline.com); got "${settings.authorityHost}".`,
+    );
+  }
+  const vaultAgent =
+    endpoint || ca
+      ? new Agent({
+          keepAlive: true,
+          ...(ca ? { ca } : {}),
+          ...(endpoint ? { lookup: createVaultDnsLookup(`${endpoint.dnsHost}:${endpoint.port}`) } : {}),
+        })
+      : undefined;
+  const identityAgent = ca ? new Agent({ keepAlive: true, ca }) : undefined;
+
+  return {
+    vaultUrl(vaultName, cloud = DEFAULT_CLOUD) {
+      return `https://${vaultName.trim()}.${cloud.keyVaultDnsSuffix}${endpoint ? `:${endpoint.port}` : ''}`;
+    },
+    secretClientOptions() {
+      return { retryOptions: { ...RETRY }, ...(vaultAgent ? { agent: vaultAgent } : {}) };
+    },
+    credentialOptions(cloud = DEFAULT_CLOUD) {
+      const authorityHost = (settings.authorityHost ?? cloud.authorityHost).replace(/\/$/, '');
+      return {
+        authorityHost,
+        ...(isAzureAuthorityHost(authorityHost) ? {} : { disableInstanceDiscovery: true }),
+        ...(identityAgent ? { agent: identityAgent } : {}),
+        retryOptions: { ...RETRY },
+      };
+    },
+  };
+}
+
+function parseEndpoint(value: string): { dnsHost: string; port: string } {
+  const problem = (why: string) =>
+    new ConfigError(
+      `KVLAB_KEYVAULT_ENDPOINT "${value}" ${why}; expected https://127.0.0.1:<port> (the Key Vault simulator, whose DNS server listens on the same UDP port).`,
+    );
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw problem('is not a URL');
+  }
+  if (url.protocol !== 'https:') throw problem('is not https');
+  if (!url.port) throw problem('has no port');
+  const host = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname;
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) throw problem('does not name an IPv4 address');
+  return { dnsHost: host, port: url.port };
+}
