@@ -1,0 +1,217 @@
+import type { Facts, MessageDetails, Views } from './types.ts';
+
+/**
+ * Reads Key Vault and Entra ID answers out of a message, in the shapes both provider generations produce:
+ * autorest (`StatusCode=403 -- Original Error: autorest/azure: Service returned an error. Status=403
+ * Code="Forbidden" … InnerError={"code":"AccessDenied"}`), azure-sdk-for-go (`GET https://…` / `RESPONSE 403:` /
+ * `ERROR CODE:` / JSON body), azidentity and msal errors, and the JS/.NET/Python SDK dumps people paste
+ * (references 03 §3, 04 §3). Works on the compact view: whitespace and hard line breaks never split a token.
+ */
+
+const VAULT_SUFFIX = String.raw`\.vault\.(?:azure\.net|azure\.cn|usgovcloudapi\.net|microsoftazure\.de)`;
+const VAULT_NAME_PATTERNS: RegExp[] = [
+  new RegExp(`https?://([A-Za-z0-9-]{1,63})${VAULT_SUFFIX}`, 'i'),
+  new RegExp(`(?:lookup|ENOTFOUND|EAI_AGAIN)([A-Za-z0-9-]{1,63})${VAULT_SUFFIX}`, 'i'),
+  /keyvault'([A-Za-z0-9-]{1,63});location=/i,
+  /vault:([A-Za-z0-9-]{1,63});location=/i,
+  /\/vaults\/([A-Za-z0-9-]{1,63})(?:\/|'|"|$)/i,
+  /keyvault(?:name)?="([A-Za-z0-9-]{1,63})"/i,
+];
+const INVALID_VAULT_NAME = /invalidvaultname:"([^"]{0,100})"/i;
+const VAULT_HOST = new RegExp(String.raw`${VAULT_SUFFIX}$|\.managedhsm\.azure\.net$`, 'i');
+const IDENTITY_HOST = /^(?:login\.|.*microsoftonline|169\.254\.169\.254|localhost|127\.0\.0\.1|\[::1\])/i;
+
+const AUTOREST_STATUS = /status=(\d{3})code="(\w{1,64})"/i;
+const AUTOREST_CLIENT_STATUS = /baseclient#\w{1,40}:failure\w{1,40}?request:statuscode=(\d{1,3})/i;
+const INNER = /inner_?error"?[:=]\{[^{}]{0,300}?"code":"(\w{1,64})"/i;
+const ERROR_CODE_LINE = /errorcode:(\w{1,64})/i;
+const ERROR_CODE_TEXT = /error ?code: ?(\w{1,64})/i;
+// Key Vault top-level codes: they let a code split by a line break win over one merged with the next line's word.
+const KNOWN_CODES = [
+  'Forbidden',
+  'Unauthorized',
+  'BadParameter',
+  'BadRequest',
+  'Throttled',
+  'TooManyRequests',
+  'Conflict',
+  'NotFound',
+  'ServiceUnavailable',
+  'InternalServerError',
+  'SecretNotFound',
+  'KeyNotFound',
+  'CertificateNotFound',
+  'ObjectNotFound',
+];
+const KV_JSON_CODE = /"error":\{"code":"(\w{1,64})"/i;
+const DOTNET_STATUS = /status:(\d{3})\(/i;
+const REST_ERROR_STATUS = /resterror[\s\S]{0,2000}?"statuscode":(\d{3})/i;
+const REST_ERROR_CODE = /"name":"resterror","code":"(\w{1,64})"/i;
+const AKV = /AKV(\d{5})/;
+// Last resorts: a status with its reason phrase ("403 Forbidden") when a vault is mentioned, and bare codes.
+const BARE_STATUS = /\b([45]\d\d)[ :-]{0,3}(?:Forbidden|Not ?Found|Unauthorized|Too Many Requests|Bad Request)\b/i;
+const BARE_INNER = /\b(ForbiddenBy(?:Rbac|Firewall|Connection|Policy)|(?:Secret|Key|Certificate)Disabled)\b/;
+const BARE_CODE = /\b((?:Secret|Key|Certificate)NotFound)\b/;
+const RESPONSE = /RESPONSE(\d{3}):/g;
+const MAX_RESPONSES = 16;
+const URL_HOST = /https?:\/\/([A-Za-z0-9.:[\]-]{1,253}?)(?:\/|"|'|$|\?)/gi;
+
+const AADSTS = /AADSTS(\d{5,8})/;
+const OAUTH_ERROR = /"error":"(\w{1,64})"/;
+const MSAL_STATUS = /replystatuscodewas(\d{3})/i;
+const ADAL_STATUS = /statuscode='(\d{3})'/i;
+const NMI_STATUS = /nmiresponsefailedwithstatuscode:(\d{3})/i;
+const CREDENTIAL = /([A-Z]\w{0,40}Credential)(?:authenticationfailed|:)/;
+const CLIENT_ID_PATTERNS: RegExp[] = [
+  /applicationwithidentifier'([^']{1,100})'/i,
+  /app'([0-9a-f-]{36})'/i,
+  /client_id=([0-9a-f-]{36})/i,
+  /clientid"?[=:]"?([0-9a-f-]{36})/i,
+  /appid=([0-9a-f-]{36})/i,
+];
+const TENANT_PATTERNS: RegExp[] = [
+  /login\.(?:microsoftonline\.(?:com|us)|chinacloudapi\.cn|partner\.microsoftonline\.cn)\/([A-Za-z0-9.-]{1,100})\//i,
+  /tenant'([^']{1,100})'notfound/i,
+  /inthedirectory'([^']{1,100})'/i,
+  /tenantidentifier'([^']{1,100})'/i,
+  /iss=https:\/\/sts\.windows\.net\/([0-9a-f-]{36})\//i,
+  /tenantid"?[=:]"?([0-9a-f-]{36})/i,
+];
+const ASSERTION = {
+  assertionIssuer: /(?:assertionissuer:|presentedassertionissuer)'([^']{1,300})'/i,
+  assertionSubject: /(?:assertionsubject:|presentedassertionsubject)'([^']{1,300})'/i,
+  assertionAudience: /(?:assertionaudience:|presentedassertionaudience)'([^']{1,300})'/i,
+} as const;
+
+const DNS_NX =
+  /nosuchhost|enotfound|nameorservicenotknown|unknownhostexception|nameresolutionfailure|nodenamenorservname|couldnotresolvehost/;
+const DNS_SLOW = /servermisbehaving|temporaryfailureinnameresolution|eai_again/;
+const LOOKUP_HOST =
+  /(?:lookup|ENOTFOUND|EAI_AGAIN|UnknownHostException:|Could not resolve host:) ?([A-Za-z0-9.-]{1,253})/g;
+
+function firstMatch(patterns: RegExp[], text: string): string | undefined {
+  for (const pattern of patterns) {
+    const value = pattern.exec(text)?.[1];
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function toStatus(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
+}
+
+/** Pairs each azure-sdk `RESPONSE nnn:` with the host of the request line printed just before it. */
+function responses(compact: string): { status: number; host?: string }[] {
+  const out: { status: number; host?: string }[] = [];
+  for (const m of compact.matchAll(RESPONSE)) {
+    if (out.length >= MAX_RESPONSES) break;
+    const status = toStatus(m[1]);
+    if (status === undefined) continue;
+    const before = compact.slice(Math.max(0, m.index - 1500), m.index);
+    const hosts = [...before.matchAll(URL_HOST)].map((h) => h[1] ?? '');
+    out.push({ status, host: hosts[hosts.length - 1] || undefined });
+  }
+  return out;
+}
+
+/** The `ERROR CODE:` (Go) / `ErrorCode:` (.NET) line, robust both to wraps and to a following line. */
+function errorCodeLine(views: Views): string | undefined {
+  const compact = ERROR_CODE_LINE.exec(views.compact)?.[1];
+  if (!compact || KNOWN_CODES.includes(compact)) return compact;
+  const text = ERROR_CODE_TEXT.exec(views.text)?.[1];
+  if (text) return text;
+  const prefix = KNOWN_CODES.filter((code) => compact.startsWith(code)).sort((a, b) => b.length - a.length)[0];
+  return prefix ?? compact;
+}
+
+/** Key Vault's answer: status, top-level `error.code`, `innererror.code`, AKV code. */
+export function readKeyVault(views: Views): Facts['keyVault'] {
+  const c = views.compact;
+  const answer: Facts['keyVault'] = {};
+  const autorest = AUTOREST_STATUS.exec(c);
+  const sdk = responses(c).find((r) => !r.host || VAULT_HOST.test(r.host));
+  const bare = views.lower.includes('vault') ? BARE_STATUS.exec(views.flat)?.[1] : undefined;
+  answer.status =
+    toStatus(autorest?.[1]) ??
+    sdk?.status ??
+    toStatus(AUTOREST_CLIENT_STATUS.exec(c)?.[1]) ??
+    toStatus(DOTNET_STATUS.exec(c)?.[1]) ??
+    toStatus(REST_ERROR_STATUS.exec(c)?.[1]) ??
+    toStatus(bare);
+  if (sdk?.host) answer.host = sdk.host;
+  answer.code =
+    autorest?.[2] ??
+    errorCodeLine(views) ??
+    KV_JSON_CODE.exec(c)?.[1] ??
+    REST_ERROR_CODE.exec(c)?.[1] ??
+    BARE_CODE.exec(views.flat)?.[1];
+  const inner = INNER.exec(c)?.[1] ?? BARE_INNER.exec(views.flat)?.[1];
+  if (inner) answer.inner = inner;
+  const akv = AKV.exec(c)?.[1];
+  if (akv) answer.akv = akv;
+  return answer;
+}
+
+/** Entra ID's (or NMI's / IMDS's) answer: status, OAuth `error`, credential type. */
+export function readIdentity(views: Views): Facts['identity'] {
+  const c = views.compact;
+  const answer: Facts['identity'] = {};
+  const sdk = responses(c).find((r) => r.host && IDENTITY_HOST.test(r.host));
+  answer.status =
+    toStatus(NMI_STATUS.exec(c)?.[1]) ??
+    sdk?.status ??
+    toStatus(MSAL_STATUS.exec(c)?.[1]) ??
+    toStatus(ADAL_STATUS.exec(c)?.[1]);
+  if (sdk?.host) answer.host = sdk.host;
+  const code = OAUTH_ERROR.exec(c)?.[1];
+  if (code) answer.code = code;
+  const credential = CREDENTIAL.exec(c)?.[1];
+  if (credential) answer.credential = credential;
+  return answer;
+}
+
+/** A failed DNS lookup: the host (a vault host preferred) and whether it was NXDOMAIN or a resolver failure. */
+export function readDns(views: Views): Facts['dns'] {
+  const nx = DNS_NX.test(views.lower);
+  const slow = !nx && (DNS_SLOW.test(views.lower) || /lookup[^\s]{1,300}?i\/otimeout/.test(views.lower));
+  if (!nx && !slow) return undefined;
+  // Hosts a lookup names come first (a vault host among them preferred); URL hosts only when none is named.
+  const vaultLookup = VAULT_NAME_PATTERNS[1]?.exec(views.compact)?.[0]?.replace(/^(?:lookup|ENOTFOUND|EAI_AGAIN)/i, '');
+  const named = [...views.joined.matchAll(LOOKUP_HOST)].map((m) => (m[1] ?? '').replace(/\.$/, ''));
+  const looked = [...(vaultLookup ? [vaultLookup] : []), ...named].filter((h) => h.includes('.'));
+  const urls = nx ? [...views.compact.matchAll(URL_HOST)].map((m) => m[1] ?? '').filter((h) => h.includes('.')) : [];
+  const host = looked.find((h) => VAULT_HOST.test(h)) ?? looked[0] ?? urls.find((h) => VAULT_HOST.test(h)) ?? urls[0];
+  return host ? { host, kind: nx ? 'nxdomain' : 'timeout' } : undefined;
+}
+
+/** Vault, client, tenant, AADSTS and assertion claims. */
+export function readAzureDetails(views: Views): MessageDetails {
+  const c = views.compact;
+  const details: MessageDetails = {};
+  const invalid = INVALID_VAULT_NAME.exec(c);
+  const vault = invalid ? invalid[1] : firstMatch(VAULT_NAME_PATTERNS, c);
+  if (vault !== undefined) details.vault = vault;
+  const aadsts = AADSTS.exec(c)?.[1];
+  if (aadsts) details.aadsts = aadsts;
+  const clientId = firstMatch(CLIENT_ID_PATTERNS, c);
+  if (clientId) details.clientId = clientId;
+  const tenantId = firstMatch(TENANT_PATTERNS, c);
+  if (tenantId) details.tenantId = tenantId;
+  for (const [key, pattern] of Object.entries(ASSERTION) as [keyof typeof ASSERTION, RegExp][]) {
+    const value = pattern.exec(c)?.[1];
+    if (value) details[key] = value;
+  }
+  return details;
+}
+
+/** True for a Key Vault host name (public and sovereign clouds, managed HSM). */
+export function isVaultHost(host: string): boolean {
+  return VAULT_HOST.test(host);
+}
+
+/** True for Entra ID, IMDS and NMI hosts: where tokens come from. */
+export function isIdentityHost(host: string): boolean {
+  return IDENTITY_HOST.test(host);
+}

@@ -1,0 +1,45 @@
+import { readAzureDetails, readDns, readIdentity, readKeyVault } from './extract-azure.ts';
+import { readKubernetesDetails } from './extract-kubernetes.ts';
+import { readLayers } from './layers.ts';
+import type { Facts, MessageDetails, Views } from './types.ts';
+
+/**
+ * Collects every fact the rules decide on, before any decision: wrappers, Key Vault and Entra answers, DNS
+ * failures, Kubernetes names, and whether a transient network failure is visible anywhere.
+ */
+
+// Tokens of Go net/http, gRPC, Node and .NET transient failures, matched on the compact lower-case view.
+const TRANSIENT =
+  /contextdeadlineexceeded|code=deadlineexceeded|timedoutwaitingforthecondition|i\/otimeout|connectionresetbypeer|contextcanceled|tlshandshaketimeout|brokenpipe|unexpectedeof|client\.timeoutexceeded|timeoutexceededwhileawaitingheaders|etimedout|econnreset|econnrefused|connectionrefused|actively(?:refused|rejected)|code=unavailable|servermisbehaving|temporaryfailureinnameresolution|eai_again|toomanyrequests|serviceunavailable|gatewaytimeout|badgateway|operationtimedout|[:"]eof(?:$|[^a-z])/;
+
+// The lab's own placeholders, and unexpanded shell / Helm templates. Other `<…>` text is often a user's redaction.
+const LAB_PLACEHOLDER = /<(?:KEY_?VAULT_NAME|IDENTITY_CLIENT_ID|TENANT_ID|SERVICE_ACCOUNT_NAME)>/i;
+const TEMPLATE_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]{0,63}\}|\{\{[^{}]{1,100}\}\}|\$\([A-Za-z_][A-Za-z0-9_]{0,63}\)/;
+
+function merge(target: MessageDetails, source: MessageDetails): void {
+  for (const [key, value] of Object.entries(source) as [keyof MessageDetails, MessageDetails[keyof MessageDetails]][]) {
+    if (value !== undefined && target[key] === undefined) (target as Record<string, unknown>)[key] = value;
+  }
+}
+
+/** Reads all facts out of one normalised message. */
+export function extractFacts(views: Views): Facts {
+  const layerInfo = readLayers(views);
+  const keyVault = readKeyVault(views);
+  const identity = readIdentity(views);
+  const dns = readDns(views);
+  const details: MessageDetails = { ...layerInfo.details };
+  merge(details, readAzureDetails(views));
+  merge(details, readKubernetesDetails(views));
+  const placeholder = LAB_PLACEHOLDER.exec(views.compact)?.[0] ?? TEMPLATE_PLACEHOLDER.exec(views.compact)?.[0];
+  if (placeholder) details.placeholder = placeholder;
+  return {
+    details,
+    keyVault,
+    identity,
+    ...(dns ? { dns } : {}),
+    layers: layerInfo.layers,
+    wrapped: layerInfo.wrapped,
+    transient: TRANSIENT.test(views.lower),
+  };
+}

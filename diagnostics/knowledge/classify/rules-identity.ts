@@ -1,0 +1,164 @@
+import { aadstsMeaning } from './aadsts.ts';
+import { isIdentityHost } from './extract-azure.ts';
+import type { Facts, Rule } from './types.ts';
+import { firstHit, verdict } from './verdict.ts';
+
+/**
+ * Rules for token acquisition: Entra ID (workload identity, service principal), aad-pod-identity's NMI and
+ * IMDS (references 02 §4, 03). They run before the Key Vault rules because provider ≥ v1.5 raises the token
+ * error lazily inside the per-object get, so `failed to get objectType:secret, objectName:x …` around an
+ * AADSTS error is an authentication failure, not an answer about object x.
+ */
+
+const NMI_ENDPOINT = /(?:localhost|127\.0\.0\.1|\[::1\]):2579/;
+const IMDS = /169\.254\.169\.254/;
+
+function insideObjectGet(facts: Facts): string[] {
+  const name = facts.details.objectName;
+  return name ? [`raised inside the get of "${name}": it is about the identity, not about that object`] : [];
+}
+
+/** The SPC asks for aad-pod-identity (NMI on localhost:2579) and nothing listens there. */
+export const podIdentityUnreachable: Rule = (facts, views) => {
+  if (!NMI_ENDPOINT.test(views.lower) || facts.identity.status !== undefined) return null;
+  if (!/connectionrefused|activelyrefused|nosuchfileordirectory/.test(views.lower)) return null;
+  return verdict(
+    'SPC_INVALID',
+    'medium',
+    78,
+    'the provider called the pod-identity NMI endpoint (localhost:2579) because the SPC sets usePodIdentity "true", and nothing listens there: pod identity is deprecated; use workload identity (clientID, usePodIdentity "false")',
+  );
+};
+
+/** An Entra ID AADSTS error number. */
+export const aadstsError: Rule = (facts) => {
+  const code = facts.details.aadsts;
+  if (!code) return null;
+  const meaning = aadstsMeaning(code);
+  return verdict(
+    'AUTH_FAILED',
+    'high',
+    meaning.known ? 92 : 88,
+    `Entra ID AADSTS${code}: ${meaning.text}`,
+    ...insideObjectGet(facts),
+  );
+};
+
+/** aad-pod-identity's NMI answered with an HTTP error: it runs, but no identity is bound to the pod. */
+export const nmiAnswered: Rule = (facts, views) => {
+  if (!views.lower.includes('nmiresponsefailed')) return null;
+  const status = facts.identity.status;
+  const imds = views.lower.includes('identitynotfound') ? '; IMDS says the identity is not assigned to the node' : '';
+  return verdict(
+    'AUTH_FAILED',
+    'high',
+    84,
+    `pod-identity NMI answered ${status ?? 'an error'}: no Azure identity is bound to this pod${imds}`,
+  );
+};
+
+/** IMDS (VM managed identity) refused or could not be reached. */
+export const imdsFailure: Rule = (facts, views) => {
+  const l = views.lower;
+  if (l.includes('identitynotfound')) {
+    return verdict(
+      'AUTH_FAILED',
+      IMDS.test(l) ? 'high' : 'medium',
+      IMDS.test(l) ? 85 : 76,
+      IMDS.test(l)
+        ? 'IMDS: the managed identity (userAssignedIdentityID) is not assigned to the node VM scale set'
+        : 'the identity endpoint answered "Identity not found": the identity is not assigned to the node, or the SPC selects the wrong identity mode',
+    );
+  }
+  if (IMDS.test(l) && facts.identity.status !== undefined) {
+    return verdict('AUTH_FAILED', 'medium', 66, `IMDS (169.254.169.254) answered ${facts.identity.status}: no token`);
+  }
+  if (IMDS.test(l) && facts.transient) {
+    return verdict(
+      'TIMEOUT_OR_TRANSIENT',
+      'medium',
+      40,
+      'could not reach the managed-identity endpoint IMDS (169.254.169.254) to get a token',
+    );
+  }
+  return null;
+};
+
+/** The token endpoint itself was unreachable (DNS or network): not a vault problem and not a federation one. */
+export const tokenEndpointUnreachable: Rule = (facts, views) => {
+  const dnsHost = facts.dns && isIdentityHost(facts.dns.host) ? facts.dns.host : undefined;
+  const netToLogin =
+    facts.transient && facts.identity.status === undefined && /login\.microsoftonline/.test(views.lower);
+  if (!dnsHost && !netToLogin) return null;
+  return verdict(
+    'TIMEOUT_OR_TRANSIENT',
+    'medium',
+    40,
+    `could not reach Entra ID (${dnsHost ?? 'login.microsoftonline.com'}) to get a token: node DNS or egress problem, not the vault name`,
+  );
+};
+
+const TOKEN_CONFIG: readonly (readonly [RegExp, string])[] = [
+  [
+    /failedtoparseworkloadidentitytokens/,
+    'no service-account token for api://AzureADTokenExchange reached the provider (CSIDriver tokenRequests, or the pod does not run as the federated service account)',
+  ],
+  [
+    /serviceaccounttokensarerequiredforidentitybinding/,
+    'identity binding needs the service-account token, which did not reach the provider',
+  ],
+  [
+    /nodepublishsecretrefsecretisnot(?:set|provided)/,
+    'no workload identity (clientID empty or no service-account token), so the provider fell back to a service principal, and the pod has no nodePublishSecretRef',
+  ],
+  [/couldnotfindclient(?:id|secret)insecrets/, 'the nodePublishSecretRef Secret lacks clientid / clientsecret'],
+  [/failedtogetnodepublishsecret/, 'the nodePublishSecretRef Secret could not be read'],
+];
+
+/** The provider could not even build a credential from the SPC and the pod. */
+export const tokenConfig: Rule = (_facts, views) => {
+  const hit = firstHit(views.lower, TOKEN_CONFIG);
+  return hit ? verdict('AUTH_FAILED', 'medium', 76, hit) : null;
+};
+
+const LEGACY_TOKEN =
+  /fromassertion\(\)|failedtoacquiretoken|failedtorefreshthetoken|adal:refreshrequestfailed|failedtogetkeyvaulttoken|failedtogetauthorizer/;
+const OAUTH_ERRORS = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'invalid_grant',
+  'invalid_request',
+  'invalid_tenant',
+  'invalid_scope',
+  'invalid_resource',
+]);
+
+/** A credential reported failure without an AADSTS number (status, OAuth error or a legacy token wrapper). */
+export const credentialFailed: Rule = (facts, views) => {
+  const { credential, status, code } = facts.identity;
+  const oauth = code && OAUTH_ERRORS.has(code) ? code : undefined;
+  if (!credential && !oauth && !LEGACY_TOKEN.test(views.lower)) return null;
+  const who = credential ?? 'the token request';
+  if (facts.transient && status === undefined && !oauth) {
+    return verdict('TIMEOUT_OR_TRANSIENT', 'medium', 38, `${who} failed on the network while getting a token`);
+  }
+  const answer = [status, oauth].filter(Boolean).join(' ');
+  return verdict(
+    'AUTH_FAILED',
+    credential || oauth ? 'medium' : 'low',
+    credential || oauth ? 72 : 62,
+    `${who} could not get a token${answer ? ` (${answer})` : ''}`,
+    ...insideObjectGet(facts),
+  );
+};
+
+/** Identity rules in precedence order. */
+export const identityRules: readonly Rule[] = [
+  podIdentityUnreachable,
+  aadstsError,
+  nmiAnswered,
+  imdsFailure,
+  tokenEndpointUnreachable,
+  tokenConfig,
+  credentialFailed,
+];
