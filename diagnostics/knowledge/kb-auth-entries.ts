@@ -1,0 +1,129 @@
+/**
+ * Knowledge about signing in to Entra ID with workload identity (reference 03), with one variant per known cause
+ * (AADSTS code, pod identity, missing token, ServiceAccount). Part of the one table in knowledge-base.ts. Steps that
+ * need Azure rights say "Instructor": in the lab, students only have their namespace.
+ */
+import type { Category } from '../categories.ts';
+import type { KbEntry } from './kb-types.ts';
+
+const FEDERATION_DOCS = 'https://learn.microsoft.com/entra/workload-id/workload-identity-federation';
+const ERROR_CODES_DOCS = 'https://learn.microsoft.com/entra/identity-platform/reference-error-codes';
+const LIST_FEDERATED =
+  'az identity federated-credential list --identity-name {identityName} --resource-group {resourceGroup} -o table';
+const FEDERATE =
+  'Instructor: az identity federated-credential create --name {namespace}-{serviceAccount} --identity-name {identityName} --resource-group {resourceGroup} --issuer {issuer} --subject system:serviceaccount:{namespace}:{serviceAccount} --audience api://AzureADTokenExchange';
+const APPLY_SPC = 'kubectl apply -f secret-provider-class.yaml -n {namespace}';
+
+export const AUTH_ENTRIES = {
+  AUTH_FAILED: {
+    commonProblem: 2,
+    title: 'The CSI driver could not sign in to Entra ID for pod {pod}',
+    cause:
+      'To read Key Vault, the Azure provider trades a token of ServiceAccount {serviceAccount} (namespace {namespace}) for an Entra ID token of the managed identity with client ID {clientId} in tenant {tenantId}. That exchange failed, so the volume is not mounted and the pod stays in ContainerCreating.',
+    fix: [
+      'kubectl get sa {serviceAccount} -n {namespace} -o yaml',
+      'Check that pod {pod} runs as {serviceAccount} and that clientID and tenantId in SecretProviderClass {spc} are the values from your instructor.',
+      LIST_FEDERATED,
+    ],
+    verify: ['kubectl describe pod {pod} -n {namespace}', 'kubectl get pod {pod} -n {namespace} -w'],
+    docs: 'https://learn.microsoft.com/azure/aks/csi-secrets-store-identity-access',
+    variants: {
+      federation: {
+        title: 'Identity {identityName} does not trust ServiceAccount {serviceAccount}',
+        cause:
+          'Entra ID found no federated identity credential on identity {identityName} that matches the token of ServiceAccount {serviceAccount}: issuer {issuer}, subject system:serviceaccount:{namespace}:{serviceAccount}, audience api://AzureADTokenExchange (AADSTS70021 and its variants 700211–700213).',
+        fix: [LIST_FEDERATED, FEDERATE],
+        docs: FEDERATION_DOCS,
+      },
+      'issuer-mismatch': {
+        cause:
+          "The federated credential on identity {identityName} names another OIDC issuer than this cluster's ({issuer}) (AADSTS700211), for example one copied from another cluster.",
+        fix: [
+          'az aks show --name {cluster} --resource-group {resourceGroup} --query oidcIssuerProfile.issuerUrl -o tsv',
+          LIST_FEDERATED,
+          FEDERATE,
+        ],
+        docs: FEDERATION_DOCS,
+      },
+      'subject-mismatch': {
+        cause:
+          'The token subject {subject} matches no federated credential on identity {identityName} (AADSTS700213). The subject is system:serviceaccount:{namespace}:{serviceAccount}: the pod runs as another ServiceAccount or in another namespace than the one that was federated (matching is case-sensitive).',
+        fix: [
+          'kubectl get pod {pod} -n {namespace} -o yaml | grep serviceAccountName',
+          'Set spec.serviceAccountName in pod-keyvault.yaml to the ServiceAccount your instructor gave you, then recreate the pod: kubectl delete pod {pod} -n {namespace}',
+          LIST_FEDERATED,
+        ],
+        docs: FEDERATION_DOCS,
+      },
+      'audience-mismatch': {
+        cause:
+          'The token audience {audience} matches no federated credential on identity {identityName} (AADSTS700212); workload identity uses the audience api://AzureADTokenExchange.',
+        fix: [LIST_FEDERATED, FEDERATE],
+        docs: FEDERATION_DOCS,
+      },
+      'client-id': {
+        cause:
+          'No application or managed identity with client ID {clientId} exists in tenant {tenantId} (AADSTS700016): clientID in {spc} is mistyped, is the object (principal) ID instead, or belongs to another tenant.',
+        fix: [
+          'az identity show --name {identityName} --resource-group {resourceGroup} --query clientId -o tsv',
+          `Put that value in clientID of {spc}: ${APPLY_SPC}`,
+        ],
+        docs: ERROR_CODES_DOCS,
+      },
+      tenant: {
+        cause: 'Entra ID does not know tenant {tenantId} (AADSTS90002): tenantId in {spc} is mistyped.',
+        fix: ['az account show --query tenantId -o tsv', `Put that value in tenantId of {spc}: ${APPLY_SPC}`],
+        docs: ERROR_CODES_DOCS,
+      },
+      'assertion-expired': {
+        cause:
+          'Entra ID found the ServiceAccount token of pod {pod} outside its valid time range (AADSTS700024): the token expired, or the clock of node {node} is off.',
+        fix: [
+          'Recreate the pod so it gets a fresh token: kubectl delete pod {pod} -n {namespace}',
+          'If it happens again, tell your instructor the node name ({node}): its clock may be wrong.',
+        ],
+        docs: ERROR_CODES_DOCS,
+      },
+      'pod-identity': {
+        cause:
+          '{spc} uses usePodIdentity: "true", so the provider asks the AAD pod identity agent (NMI) on the node for a token. Pod identity is deprecated and not installed in the lab.',
+        fix: ['Set usePodIdentity: "false" and clientID: "{clientId}" in {spc}.', APPLY_SPC],
+        docs: 'https://learn.microsoft.com/azure/aks/use-azure-ad-pod-identity',
+      },
+      'token-requests': {
+        cause:
+          'The Secrets Store driver is not configured to hand the provider a ServiceAccount token for audience api://AzureADTokenExchange ("token for audience api://AzureADTokenExchange not found"): workload identity is not set up on cluster {cluster}.',
+        fix: [
+          'kubectl get csidriver secrets-store.csi.k8s.io -o yaml',
+          'Instructor: az aks update --name {cluster} --resource-group {resourceGroup} --enable-oidc-issuer --enable-workload-identity',
+        ],
+        docs: 'https://learn.microsoft.com/azure/aks/workload-identity-deploy-cluster',
+      },
+      'service-account-missing': {
+        cause:
+          'ServiceAccount {serviceAccount} does not exist in namespace {namespace}, so there is no token to exchange for the managed identity.',
+        fix: [
+          'kubectl get serviceaccounts -n {namespace}',
+          'Set spec.serviceAccountName in pod-keyvault.yaml to the ServiceAccount your instructor created, then recreate the pod: kubectl delete pod {pod} -n {namespace}',
+        ],
+      },
+      'service-account-not-annotated': {
+        cause:
+          'ServiceAccount {serviceAccount} has no azure.workload.identity/client-id annotation, so it is not visibly linked to the managed identity {clientId} the SecretProviderClass uses.',
+        fix: [
+          'kubectl annotate serviceaccount {serviceAccount} -n {namespace} azure.workload.identity/client-id={clientId} --overwrite',
+          LIST_FEDERATED,
+        ],
+        docs: 'https://learn.microsoft.com/azure/aks/workload-identity-deploy-cluster',
+      },
+      'client-id-mismatch': {
+        cause:
+          'ServiceAccount {serviceAccount} is annotated with client ID {annotatedClientId}, but SecretProviderClass {spc} uses clientID {clientId}. The mount signs in as the SPC clientID, whose federated credential may not trust this ServiceAccount.',
+        fix: [
+          'Use the client ID from your instructor in both places: clientID in {spc}, and the annotation azure.workload.identity/client-id on {serviceAccount}.',
+          APPLY_SPC,
+        ],
+      },
+    },
+  },
+} as const satisfies Partial<Record<Category, KbEntry>>;

@@ -1,0 +1,156 @@
+/**
+ * Knowledge about reading Key Vault once signed in (reference 04): permissions, network rules, vault and object
+ * names, disabled objects. Part of the one table in knowledge-base.ts. Steps that need Azure rights say
+ * "Instructor": in the lab, students only have their namespace.
+ */
+import type { Category } from '../categories.ts';
+import type { KbEntry } from './kb-types.ts';
+
+const VAULT_ID = '$(az keyvault show --name {vault} --query id -o tsv)';
+const SECRETS_USER = `az role assignment create --role "Key Vault Secrets User" --assignee {clientId} --scope ${VAULT_ID}`;
+const SET_POLICY = 'az keyvault set-policy --name {vault} --object-id {objectId} --secret-permissions get';
+const OBJECT_ID =
+  'The object ID is: az identity show --name {identityName} --resource-group {resourceGroup} --query principalId -o tsv';
+const APPLY_SPC = 'kubectl apply -f secret-provider-class.yaml -n {namespace}';
+const ABOUT_SECRETS = 'https://learn.microsoft.com/azure/key-vault/secrets/about-secrets';
+
+export const VAULT_ENTRIES = {
+  ACCESS_DENIED: {
+    commonProblem: 5,
+    title: 'Identity {clientId} may not read {objectName} in vault {vault}',
+    cause:
+      'Signing in worked, but Key Vault {vault} answered 403 Forbidden: the managed identity (client ID {clientId}) has no permission to get the {objectType} {objectName}. A vault uses either access policies or Azure RBAC, and the fix depends on which.',
+    fix: [
+      'az keyvault show --name {vault} --query properties.enableRbacAuthorization -o tsv',
+      `If false (access policies), instructor: ${SET_POLICY}`,
+      `If true (Azure RBAC), instructor: ${SECRETS_USER}`,
+      OBJECT_ID,
+    ],
+    verify: [
+      `az role assignment list --assignee {clientId} --scope ${VAULT_ID} -o table`,
+      'kubectl describe pod {pod} -n {namespace}',
+    ],
+    docs: 'https://learn.microsoft.com/azure/key-vault/general/troubleshooting-access-issues',
+    variants: {
+      'access-policy': {
+        cause:
+          'Key Vault {vault} uses access policies, and none gives the identity (object ID {objectId}) get on secrets (inner error AccessDenied: "does not have secrets get permission").',
+        fix: [`Instructor: ${SET_POLICY}`, OBJECT_ID],
+        verify: [
+          'az keyvault show --name {vault} --query "properties.accessPolicies[].objectId" -o tsv',
+          'kubectl describe pod {pod} -n {namespace}',
+        ],
+        docs: 'https://learn.microsoft.com/azure/key-vault/general/assign-access-policy',
+      },
+      rbac: {
+        cause:
+          'Key Vault {vault} uses Azure RBAC, and the identity (client ID {clientId}) has no role that allows reading secrets (inner error ForbiddenByRbac). Role assignments can take a few minutes to apply.',
+        fix: [
+          `Instructor: ${SECRETS_USER}`,
+          'Wait a few minutes for the assignment to propagate; kubelet retries the mount.',
+        ],
+        docs: 'https://learn.microsoft.com/azure/key-vault/general/rbac-guide',
+      },
+      policy: {
+        cause:
+          'Key Vault {vault} refused the request because of a policy (inner error ForbiddenByPolicy), not because the identity lacks a role or access policy.',
+        fix: [`Instructor: az policy assignment list --scope ${VAULT_ID} -o table`],
+      },
+    },
+  },
+  FIREWALL: {
+    commonProblem: null,
+    title: 'The network rules of vault {vault} block the cluster',
+    cause:
+      'Key Vault {vault} refused the request because of its network rules, not because of permissions (inner error ForbiddenByFirewall or ForbiddenByConnection): the address or subnet of the cluster nodes is not allowed, or public access is off and the request did not come through the private endpoint.',
+    fix: [
+      'az keyvault show --name {vault} --query "properties.networkAcls"',
+      "Instructor: allow the cluster's node subnet (az keyvault network-rule add --name {vault} --resource-group {resourceGroup} --subnet with the subnet resource ID) or its outbound IP (--ip-address).",
+    ],
+    verify: ['kubectl describe pod {pod} -n {namespace}'],
+    docs: 'https://learn.microsoft.com/azure/key-vault/general/network-security',
+    variants: {
+      firewall: {
+        cause:
+          'The Key Vault firewall of {vault} does not allow the outbound address of the cluster nodes ("Client address is not authorized and caller is not a trusted service").',
+      },
+      'public-access-disabled': {
+        cause:
+          'Public network access to {vault} is disabled and the request did not arrive through its private endpoint ("Public network access is disabled and request is not from a trusted service nor via an approved private link"), often because {vault}.vault.azure.net does not resolve to the private address inside the cluster.',
+        fix: [
+          `az network private-endpoint-connection list --id ${VAULT_ID} -o table`,
+          'kubectl run dns-check -n {namespace} --rm -it --restart=Never --image=busybox -- nslookup {vault}.vault.azure.net',
+          "Instructor: link the vault's private DNS zone (privatelink.vaultcore.azure.net) to the cluster's virtual network.",
+        ],
+        docs: 'https://learn.microsoft.com/azure/key-vault/general/private-link-diagnostics',
+      },
+    },
+  },
+  VAULT_NOT_FOUND: {
+    commonProblem: null,
+    title: 'Vault {vault} does not exist',
+    cause:
+      'The name {vault} does not resolve to a Key Vault ({vault}.vault.azure.net: no such host): keyvaultName in {spc} is misspelt, is a URL instead of a name, or the vault was deleted.',
+    fix: [
+      'az keyvault list --query "[].name" -o tsv',
+      `Set keyvaultName in {spc} to the exact name (the name, not the URL), then: ${APPLY_SPC}`,
+      'If it was deleted recently, instructor: az keyvault list-deleted --query "[].name" -o tsv',
+    ],
+    verify: ['nslookup {vault}.vault.azure.net', 'kubectl describe pod {pod} -n {namespace}'],
+    docs: 'https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates',
+  },
+  SECRET_NOT_FOUND: {
+    commonProblem: 4,
+    title: '{objectName} is not in vault {vault}',
+    cause:
+      'Key Vault {vault} answered 404 for the {objectType} {objectName}: the objectName in {spc} does not match a name in the vault. Names must match exactly, and Key Vault names use "-" where you may expect "_".',
+    fix: [
+      'az keyvault secret list --vault-name {vault} --query "[].name" -o tsv',
+      `Set objectName in {spc} to the exact name, then: ${APPLY_SPC}`,
+    ],
+    verify: [
+      'az keyvault secret show --vault-name {vault} --name {objectName} --query id -o tsv',
+      'kubectl exec {pod} -n {namespace} -- ls /mnt/secrets/',
+    ],
+    docs: ABOUT_SECRETS,
+    variants: {
+      version: {
+        cause:
+          'Vault {vault} has {objectName}, but not version {objectVersion} that {spc} asks for (objectVersion must be a 32-hex-digit version id).',
+        fix: [
+          'az keyvault secret list-versions --vault-name {vault} --name {objectName} --query "[].id" -o tsv',
+          `Set objectVersion in {spc} to one of them, or remove it to get the latest: ${APPLY_SPC}`,
+        ],
+      },
+    },
+  },
+  SECRET_DISABLED: {
+    commonProblem: null,
+    title: '{objectName} in vault {vault} cannot be used',
+    cause:
+      '{objectName} exists in vault {vault} but is disabled, expired or not yet valid; Key Vault refuses to return a disabled secret ("Operation get is not allowed on a disabled secret").',
+    fix: [
+      'az keyvault secret show --vault-name {vault} --name {objectName} --query attributes',
+      'Instructor: az keyvault secret set-attributes --vault-name {vault} --name {objectName} --enabled true',
+    ],
+    verify: ['az keyvault secret show --vault-name {vault} --name {objectName} --query attributes.enabled'],
+    docs: ABOUT_SECRETS,
+    variants: {
+      disabled: {
+        cause: '{objectName} in vault {vault} is disabled ("Operation get is not allowed on a disabled secret").',
+      },
+      expired: {
+        cause: 'The current version of {objectName} in vault {vault} is past its expiry date.',
+        fix: [
+          'Instructor: store a new value (a new version), or move the expiry to a later date, e.g.: az keyvault secret set-attributes --vault-name {vault} --name {objectName} --expires 2030-01-01T00:00:00Z',
+        ],
+      },
+      'not-yet-valid': {
+        cause: 'The current version of {objectName} in vault {vault} has an activation date in the future.',
+        fix: [
+          'Instructor: move the activation date to the past, e.g.: az keyvault secret set-attributes --vault-name {vault} --name {objectName} --not-before 2020-01-01T00:00:00Z',
+        ],
+      },
+    },
+  },
+} as const satisfies Partial<Record<Category, KbEntry>>;

@@ -1,0 +1,81 @@
+/**
+ * The knowledge base: one table from problem category to what a learner needs (STYLE.md "One knowledge-base
+ * table"): title, cause, fix steps, verification steps and a docs link, with `{fact}` placeholders filled by
+ * `renderKnowledge` from the student's real names. Entries live in four sibling files (cluster, SecretProviderClass,
+ * sign-in, Key Vault) and are assembled here; the `satisfies` below makes a missing or unknown category a compile
+ * error.
+ */
+import type { Category } from '../categories.ts';
+import { AUTH_ENTRIES } from './kb-auth-entries.ts';
+import { CLUSTER_ENTRIES } from './kb-cluster-entries.ts';
+import { SPC_ENTRIES } from './kb-spc-entries.ts';
+import { FACT_HINTS, isKbFact, type KbEntry, type KbFact, type KbText, type RenderedKnowledge } from './kb-types.ts';
+import { VAULT_ENTRIES } from './kb-vault-entries.ts';
+
+export { FACT_HINTS, KB_FACTS, type KbEntry, type KbFact, type KbText, type RenderedKnowledge } from './kb-types.ts';
+
+/** Every category's knowledge; the parts are disjoint (checked by the knowledge-base test). */
+export const KNOWLEDGE_BASE = {
+  ...CLUSTER_ENTRIES,
+  ...SPC_ENTRIES,
+  ...AUTH_ENTRIES,
+  ...VAULT_ENTRIES,
+} as const satisfies Record<Category, KbEntry>;
+
+/** The parts the table is assembled from, for the disjointness test. */
+export const KNOWLEDGE_BASE_PARTS = [CLUSTER_ENTRIES, SPC_ENTRIES, AUTH_ENTRIES, VAULT_ENTRIES] as const;
+
+type Table = typeof KNOWLEDGE_BASE;
+
+/**
+ * The variant names a category has (e.g. `'rbac' | 'access-policy' | 'policy'` for ACCESS_DENIED); `never` when it
+ * has none. Distributes over a union of categories.
+ */
+export type KbVariant<C extends Category> = C extends Category
+  ? Table[C] extends { variants: infer V }
+    ? keyof V & string
+    : never
+  : never;
+
+/** Whether `value` names a variant of `category` (for variant names that arrive as runtime strings). */
+export function isKbVariant<C extends Category>(category: C, value: string): value is KbVariant<C> {
+  const entry: KbEntry = KNOWLEDGE_BASE[category];
+  return entry.variants !== undefined && Object.hasOwn(entry.variants, value);
+}
+
+/** `{fact}` placeholders in knowledge texts. */
+export const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
+
+function fill(text: string, facts: Partial<Record<KbFact, string>>): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => {
+    if (!isKbFact(name)) return whole;
+    const value = facts[name]?.trim();
+    return value ? value : FACT_HINTS[name];
+  });
+}
+
+/**
+ * The entry for `category`, refined by `variant` when the category has that variant (an unknown variant name, e.g.
+ * one a classifier produced for another category, falls back to the entry itself), with every `{fact}` replaced by
+ * the student's value, or by a visible hint such as `<vault name>` when the fact is missing. Plain text.
+ */
+export function renderKnowledge<C extends Category>(
+  category: C,
+  facts: Partial<Record<KbFact, string>>,
+  variant?: KbVariant<C> | (string & {}),
+): RenderedKnowledge {
+  const entry: KbEntry = KNOWLEDGE_BASE[category];
+  const refined: Partial<KbText> | undefined =
+    variant !== undefined && isKbVariant(category, variant) ? entry.variants?.[variant] : undefined;
+  const text: KbText = { ...entry, ...refined };
+  const rendered: RenderedKnowledge = {
+    title: fill(text.title, facts),
+    cause: fill(text.cause, facts),
+    fix: text.fix.map((step) => fill(step, facts)),
+    verify: text.verify.map((step) => fill(step, facts)),
+    docs: text.docs,
+    commonProblem: entry.commonProblem,
+  };
+  if (refined !== undefined && variant !== undefined) rendered.variant = variant;
+  return rendered;
+}

@@ -1,0 +1,51 @@
+/**
+ * Result shapes of the SecretProviderClass / Pod linter behind `kvlab lint` (DESIGN.md "CLI contract": lint JSON).
+ * Pure data: no YAML, no I/O.
+ */
+import type { Category } from '../../categories.ts';
+import type { RuleId } from './rule-table.ts';
+
+export type Severity = 'error' | 'warning';
+
+/** One step of a path into an object: a map key or a list index. */
+export type PathSegment = string | number;
+
+/** The object a finding is about, as far as it is known. */
+export interface LintObjectRef {
+  kind: string;
+  name?: string;
+  namespace?: string;
+}
+
+/** One problem in a manifest. Severity and category come from the rule table (`LINT_RULES`), never from the rule. */
+export interface LintFinding {
+  rule: RuleId;
+  severity: Severity;
+  category: Category;
+  /** JSON path from the object's root, e.g. `spec.parameters.objects.array[1].objectType`; `''` for the whole file. */
+  path: string;
+  message: string;
+  fix: string;
+  /** 1-based line in the linted text, when linting text and the position is known. */
+  line?: number;
+  /** 1-based index of the YAML document in the file (multi-document files), when linting text. */
+  document?: number;
+  object?: LintObjectRef;
+}
+
+/** All findings for one file (or one pasted text). */
+export interface LintFileResult {
+  file: string;
+  findings: LintFinding[];
+}
+
+/**
+ * What a rule reports: where (relative to the object it inspected) and what to say. The engine adds severity,
+ * category, the document, the object reference and the line.
+ */
+export interface Issue {
+  rule: RuleId;
+  at: PathSegment[];
+  message: string;
+  fix: string;
+}
