@@ -1,0 +1,126 @@
+/**
+ * The simulated classroom: one scenario served by all simulators at once, wired together the way the real
+ * services are — the Kubernetes API issues service-account tokens, Entra ID trusts that cluster's issuer by
+ * fetching its OIDC discovery document and JWKS over HTTPS, and Key Vault trusts Entra's access tokens.
+ * Tests, benchmarks, `kvlab sim` and the demo all start the classroom through this one function.
+ */
+import { get } from 'node:https';
+import { stringify } from 'yaml';
+import { startEntraServer } from './entra/server.ts';
+import { type KubeApiServer, startKubeApiServer } from './k8s/server.ts';
+import { startKeyVaultServer } from './keyvault/server.ts';
+import { loadScenario, type Scenario } from './scenarios/load.ts';
+import { createCertificateAuthority } from './shared/tls.ts';
+
+export interface ClassroomOptions {
+  /** Scenario name under sim/scenarios (default `classroom`) or a directory. */
+  scenario?: string;
+  now?: () => Date;
+}
+
+export type Classroom = Awaited<ReturnType<typeof startClassroom>>;
+
+/** Starts the Kubernetes API, Entra ID and Key Vault simulators for one scenario, all on 127.0.0.1. */
+export async function startClassroom(options: ClassroomOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  const scenario: Scenario = await loadScenario(options.scenario ?? 'classroom', { now: now() });
+  const ca = await createCertificateAuthority();
+  const loopbackCert = await ca.issue({ dns: ['localhost'], ips: ['127.0.0.1', '::1'] });
+  const vaultCert = await ca.issue({ dns: ['*.vault.azure.net', 'localhost'], ips: ['127.0.0.1'] });
+
+  const k8s = await startKubeApiServer({
+    objects: scenario.objects,
+    issuer: scenario.cluster.issuer,
+    tls: loopbackCert,
+    caPem: ca.certPem,
+    tokens: scenario.tokens,
+    now,
+  });
+  const started: Array<{ close(): Promise<void> }> = [k8s];
+  try {
+    const entra = await startEntraServer({
+      state: scenario.azure,
+      tls: loopbackCert,
+      // Entra resolves a federated credential's issuer by fetching `<issuer>/.well-known/openid-configuration`.
+      // The AKS issuer host does not exist here, so that one name is routed to the simulated API server.
+      resolveIssuerJwks: (issuer) =>
+        issuer === scenario.cluster.issuer ? fetchIssuerJwks(k8s, ca.certPem) : Promise.resolve(undefined),
+      now,
+    });
+    started.push(entra);
+    const keyvault = await startKeyVaultServer({ state: scenario.azure, tls: vaultCert, entraJwks: entra.jwks, now });
+    started.push(keyvault);
+    const tokens = {
+      bot: findToken(scenario, (t) => t.user.startsWith('system:serviceaccount:')),
+      admin: findToken(scenario, (t) => t.groups?.includes('system:masters') ?? false),
+    };
+
+    return {
+      scenario,
+      caPem: ca.certPem,
+      k8s,
+      entra,
+      keyvault,
+      /** Token of the product's own least-privilege identity, and of the cluster admin. */
+      tokens,
+      /** A kubeconfig with two contexts over HTTPS: `kvlab-bot` (current; least privilege) and `admin`. */
+      kubeconfigYaml: buildKubeconfig(k8s.httpsUrl, ca.certPem, { 'kvlab-bot': tokens.bot, admin: tokens.admin }),
+      /** Settings the product reads to use the simulators instead of Azure (see README "Configuration"). */
+      settings: {
+        KVLAB_KEYVAULT_ENDPOINT: keyvault.endpoint,
+        AZURE_AUTHORITY_HOST: entra.authorityHost,
+      },
+      async close() {
+        await Promise.allSettled(started.map((s) => s.close()));
+      },
+    };
+  } catch (err) {
+    await Promise.allSettled(started.map((s) => s.close()));
+    throw err;
+  }
+}
+
+function buildKubeconfig(server: string, caPem: string, tokens: Record<string, string>): string {
+  const cluster = 'kvlab-sim';
+  const names = Object.keys(tokens);
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      { name: cluster, cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } },
+    ],
+    users: names.map((name) => ({ name, user: { token: tokens[name] } })),
+    contexts: names.map((name) => ({ name, context: { cluster, user: name, namespace: 'default' } })),
+    'current-context': names[0],
+  });
+}
+
+function findToken(scenario: Scenario, match: (t: Scenario['tokens'][number]) => boolean): string {
+  const found = scenario.tokens.find(match);
+  if (!found) throw new Error(`scenario ${scenario.name} declares no matching token in scenario.yaml "tokens"`);
+  return found.token;
+}
+
+/** What Entra does with an issuer URL: OIDC discovery, then the JWKS it names. */
+async function fetchIssuerJwks(k8s: KubeApiServer, caPem: string): Promise<{ keys: object[] } | undefined> {
+  const discovery = (await getJson(`${k8s.httpsUrl}/.well-known/openid-configuration`, caPem)) as { jwks_uri?: string };
+  if (!discovery?.jwks_uri) return undefined;
+  return (await getJson(discovery.jwks_uri, caPem)) as { keys: object[] };
+}
+
+function getJson(url: string, caPem: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    get(url, { ca: caPem, timeout: 5_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return resolve(undefined);
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    }).on('error', reject);
+  });
+}
