@@ -1,0 +1,92 @@
+/**
+ * Key Vault replay: what the mount itself does — TokenRequest for the pod's ServiceAccount, exchange at
+ * Entra ID for the SPC's clientID/tenantId, then `get` of each object. Reports per object: readable,
+ * version, enabled/expiry — never the value. Shows the token's iss/sub/aud beside what a federated
+ * credential must match.
+ */
+import { readValue } from '../gather/read.ts';
+import type { ProbeError } from '../ports/vault-probe.ts';
+import { spcParameters } from '../spc/spc-parameters.ts';
+import type { Facts, Finding } from '../types.ts';
+import { type Check, couldNotCheck, outcome, skip } from './check.ts';
+import { probeErrorFinding } from './probe-error-finding.ts';
+
+export const keyVaultCheck: Check = {
+  id: 'key-vault',
+  title: 'Key Vault access (replay of the mount)',
+  reads: (e) => [e.replay],
+  run(e, now) {
+    if (!e.replay) return skip('not replayed (no usable SecretProviderClass, or replay is off)');
+    if (!e.replay.ok) return couldNotCheck(e.replay.gap.message);
+    const replay = e.replay.value;
+    if (!replay.performed) return skip(`not replayed: ${replay.reason}`);
+    const spc = readValue(e.spc);
+    const params = spc ? spcParameters(spc) : undefined;
+    const { namespace } = e.target;
+    const facts: Facts = {
+      namespace,
+      serviceAccount: replay.serviceAccount,
+      spc: spc?.metadata.name,
+      vault: params?.keyvaultName,
+      clientId: params?.clientId,
+      tenantId: params?.tenantId,
+      issuer: replay.claims.iss,
+      subject: replay.claims.sub,
+    };
+    const tokenLine = `service-account token: iss ${replay.claims.iss}, sub ${replay.claims.sub}, aud ${replay.claims.aud.join(',')}`;
+    if (!replay.outcome.token.ok) {
+      const finding = probeErrorFinding(replay.outcome.token.error, facts);
+      finding.evidence.unshift(
+        tokenLine,
+        `a federated credential must match exactly: issuer ${replay.claims.iss}, subject ${replay.claims.sub}, audience api://AzureADTokenExchange`,
+      );
+      return outcome([finding], `Entra ID refused the token exchange for client ${params?.clientId}`);
+    }
+    const findings: Finding[] = [];
+    const lines: string[] = [];
+    for (const o of replay.outcome.objects) {
+      const label = `${o.objectType}/${o.objectName}`;
+      if (!o.outcome.readable && o.outcome.error.kind === 'unsupported') {
+        lines.push(`${label}: not probed (${o.outcome.error.message})`);
+        continue;
+      }
+      if (!o.outcome.readable) {
+        findings.push(
+          probeErrorFinding(o.outcome.error, { ...facts, objectName: o.objectName, objectType: o.objectType }),
+        );
+        lines.push(`${label}: ${describe(o.outcome.error)}`);
+        continue;
+      }
+      const { version, enabled, expiresOn, notBefore } = o.outcome;
+      lines.push(
+        `${label}: readable, version ${version ?? '?'}${enabled === false ? ', disabled' : ''}${expiresOn ? `, expires ${expiresOn}` : ''}`,
+      );
+      const expired = expiresOn && new Date(expiresOn) < now;
+      const early = notBefore && new Date(notBefore) > now;
+      if (enabled === false || expired || early) {
+        findings.push({
+          category: 'SECRET_DISABLED',
+          severity: 'warning',
+          confidence: 'medium',
+          evidence: [
+            `${label}: ${enabled === false ? 'disabled' : expired ? `expired ${expiresOn}` : `not valid before ${notBefore}`}`,
+          ],
+          facts: { ...facts, objectName: o.objectName, objectType: o.objectType },
+        });
+      }
+    }
+    for (const f of findings) f.evidence.unshift(tokenLine);
+    const readable = replay.outcome.objects.filter((o) => o.outcome.readable).length;
+    return outcome(
+      findings,
+      `${readable}/${replay.outcome.objects.length} object(s) readable from ${params?.keyvaultName}: ${lines.join('; ')}`,
+    );
+  },
+};
+
+function describe(err: ProbeError): string {
+  const codes = [err.statusCode, err.code, err.innerCode, err.aadsts && `AADSTS${err.aadsts}`]
+    .filter(Boolean)
+    .join(' ');
+  return `${err.kind} error${codes ? ` (${codes})` : ''}`;
+}

@@ -1,0 +1,113 @@
+/**
+ * Pod: exists (else lists what does), its phase and waiting reasons, and its Secrets Store CSI volume —
+ * driver name, `secretProviderClass` reference, readOnly — plus ServiceAccount and node. Needs: get pods.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { CSI_DRIVER_NAME } from '../gather/gather-evidence.ts';
+import { csiVolumeOf } from '../gather/pod-volume.ts';
+import type { Finding } from '../types.ts';
+import { type Check, couldNotCheck, outcome } from './check.ts';
+
+export const podCheck: Check = {
+  id: 'pod',
+  title: 'Pod and its CSI volume',
+  reads: (e) => [e.pod, e.otherPods],
+  run(e) {
+    const { namespace, pod: name } = e.target;
+    if (!e.pod.ok) return couldNotCheck(e.pod.gap.message);
+    const pod = e.pod.value;
+    if (!pod) {
+      const others = e.otherPods?.ok ? e.otherPods.value : undefined;
+      const list =
+        others === undefined ? '' : others.length ? `; pods there: ${others.join(', ')}` : '; it has no pods';
+      return { status: 'fail', summary: `pod ${name} does not exist in namespace ${namespace}${list}`, findings: [] };
+    }
+    const state = podState(pod);
+    const volume = csiVolumeOf(pod);
+    const facts = {
+      pod: name,
+      namespace,
+      node: pod.spec?.nodeName,
+      serviceAccount: pod.spec?.serviceAccountName || 'default',
+    };
+    if (!volume) {
+      return outcome(
+        [
+          {
+            category: 'OTHER',
+            variant: 'no-csi-volume',
+            severity: 'error',
+            confidence: 'high',
+            evidence: [`pod ${name} has no CSI volume of driver ${CSI_DRIVER_NAME}`],
+            facts,
+          },
+        ],
+        `${state}; no Secrets Store CSI volume`,
+      );
+    }
+    const findings: Finding[] = [];
+    const volumeFacts = { ...facts, volume: volume.volumeName, spc: volume.secretProviderClass };
+    if (volume.driver !== CSI_DRIVER_NAME) {
+      findings.push(
+        podVolumeProblem(
+          `volume ${volume.volumeName} uses driver "${volume.driver}", not ${CSI_DRIVER_NAME}`,
+          volumeFacts,
+        ),
+      );
+    }
+    if (!volume.secretProviderClass) {
+      findings.push(
+        podVolumeProblem(`volume ${volume.volumeName} has no volumeAttributes.secretProviderClass`, volumeFacts),
+      );
+    }
+    if (volume.readOnly !== true) {
+      findings.push(
+        podVolumeProblem(`volume ${volume.volumeName} is not readOnly: true (the driver refuses it)`, volumeFacts),
+      );
+    }
+    if (state.startsWith('Running') === false && isOtherBlocker(pod)) {
+      findings.push({
+        category: 'OTHER',
+        variant: 'container',
+        severity: 'error',
+        confidence: 'medium',
+        evidence: [state],
+        facts,
+      });
+    }
+    return outcome(
+      findings,
+      `${state}; volume ${volume.volumeName} → SecretProviderClass ${volume.secretProviderClass ?? '(none)'}; ` +
+        `ServiceAccount ${facts.serviceAccount}; node ${facts.node ?? '(not scheduled)'}`,
+    );
+  },
+};
+
+function podVolumeProblem(line: string, facts: Finding['facts']): Finding {
+  return {
+    category: 'SPC_INVALID',
+    variant: 'pod-volume',
+    severity: 'error',
+    confidence: 'high',
+    evidence: [line],
+    facts,
+  };
+}
+
+/** `Running`, or `Pending (app: ContainerCreating)`, with waiting messages. */
+export function podState(pod: V1Pod): string {
+  const phase = pod.status?.phase ?? 'Unknown';
+  const waiting = (pod.status?.containerStatuses ?? [])
+    .filter((c) => c.state?.waiting?.reason)
+    .map(
+      (c) =>
+        `${c.name}: ${c.state?.waiting?.reason}${c.state?.waiting?.message ? ` — ${c.state.waiting.message}` : ''}`,
+    );
+  return waiting.length ? `${phase} (${waiting.join('; ')})` : phase;
+}
+
+/** Waiting reasons that are not about the secrets mount (image pulls, crashes). */
+function isOtherBlocker(pod: V1Pod): boolean {
+  const reasons = (pod.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason ?? '');
+  return reasons.some((r) => /ImagePull|ErrImage|CrashLoopBackOff|InvalidImageName/.test(r));
+}

@@ -1,0 +1,101 @@
+/**
+ * Synced Secret: for each `secretObjects` entry of the pod's SecretProviderClass — and for each Secret the pod
+ * reads through env or volumes — does the Kubernetes Secret exist (names only, never data), and if not, why:
+ * no pod has mounted the SPC that syncs it yet, its objectName is not a mounted object, or sync is not enabled.
+ * Needs: list secrets (metadata only).
+ */
+import { secretsReadBy } from '../gather/pod-volume.ts';
+import { readValue } from '../gather/read.ts';
+import type { SecretProviderClass } from '../ports/cluster-reader.ts';
+import { spcParameters } from '../spc/spc-parameters.ts';
+import type { Finding } from '../types.ts';
+import { type Check, couldNotCheck, outcome, skip } from './check.ts';
+
+export const syncedSecretCheck: Check = {
+  id: 'synced-secret',
+  title: 'Synced Kubernetes Secret',
+  reads: (e) => [e.secretNames, e.spcsInNamespace],
+  run(e) {
+    const pod = readValue(e.pod);
+    const spc = readValue(e.spc) ?? undefined;
+    const wanted = new Set([...secretsReadBy(pod), ...(spc?.spec?.secretObjects ?? []).map((s) => s.secretName ?? '')]);
+    wanted.delete('');
+    if (wanted.size === 0) return skip('no synced Secret is configured or read by the pod');
+    if (!e.secretNames) return skip('Secrets not checked');
+    if (!e.secretNames.ok) return couldNotCheck(e.secretNames.gap.message);
+    const existing = new Set(e.secretNames.value);
+    const { namespace } = e.target;
+    const mounted = readValue(e.podStatus)?.status?.mounted === true;
+    const findings: Finding[] = [];
+    for (const secretName of wanted) {
+      if (existing.has(secretName)) continue;
+      const facts = { namespace, secretName, spc: spc?.metadata.name, pod: e.target.pod };
+      const own = spc?.spec?.secretObjects?.find((s) => s.secretName === secretName);
+      if (own) {
+        const files = mountedFileNames(spc as SecretProviderClass);
+        const unknown = (own.data ?? []).map((d) => d.objectName ?? '').filter((n) => !files.has(n));
+        if (unknown.length > 0) {
+          findings.push(
+            missing(
+              'bad-reference',
+              `secretObjects ${secretName} uses objectName ${unknown.join(', ')}, which is not in objects (mounted files: ${[...files].join(', ') || 'none'})`,
+              facts,
+            ),
+          );
+        } else if (!mounted) {
+          findings.push(
+            missing(
+              'not-mounted',
+              `Secret ${secretName} does not exist: it is created only after ${e.target.pod} mounts ${spc?.metadata.name}, which has not succeeded yet`,
+              facts,
+            ),
+          );
+        } else {
+          findings.push(
+            missing(
+              'sync-disabled',
+              `the mount succeeded but Secret ${secretName} does not exist (is secret sync enabled on the driver?)`,
+              facts,
+            ),
+          );
+        }
+        continue;
+      }
+      const syncer = (readValue(e.spcsInNamespace) ?? []).find((s) =>
+        s.spec?.secretObjects?.some((o) => o.secretName === secretName),
+      );
+      if (syncer) {
+        findings.push(
+          missing(
+            'not-mounted',
+            `pod ${e.target.pod} reads Secret ${secretName}, which only SecretProviderClass ${syncer.metadata.name} syncs — but the pod mounts ${spc?.metadata.name ?? 'no SecretProviderClass'}; no pod mounts ${syncer.metadata.name}`,
+            { ...facts, spc: syncer.metadata.name },
+          ),
+        );
+      } else {
+        findings.push({
+          category: 'OTHER',
+          variant: 'secret-missing',
+          severity: 'error',
+          confidence: 'medium',
+          evidence: [`pod reads Secret ${secretName}, which does not exist and no SecretProviderClass syncs`],
+          facts,
+        });
+      }
+    }
+    const present = [...wanted].filter((n) => existing.has(n));
+    return outcome(
+      findings,
+      `${present.length}/${wanted.size} expected Secret(s) present${present.length ? `: ${present.join(', ')}` : ''}`,
+    );
+  },
+};
+
+function missing(variant: string, line: string, facts: Finding['facts']): Finding {
+  return { category: 'SYNC_SECRET_MISSING', variant, severity: 'error', confidence: 'high', evidence: [line], facts };
+}
+
+/** File names the mount writes: objectAlias, else objectName (what secretObjects.data.objectName must name). */
+function mountedFileNames(spc: SecretProviderClass): Set<string> {
+  return new Set(spcParameters(spc).objects.map((o) => o.objectAlias || o.objectName));
+}

@@ -1,0 +1,157 @@
+/**
+ * Gathers everything the checks judge, in as few dependent rounds as the data allows:
+ *   round 1 (parallel): cluster prerequisites (cached, single flight), the pod, its events
+ *   round 2 (parallel, needs the pod): SecretProviderClass, ServiceAccount, mount status, Secret names
+ *   round 3 (needs the SPC): Key Vault replay (TokenRequest → Entra ID → Key Vault); SPCs elsewhere when missing
+ * Only this module calls ports. Every read becomes a Read (value or Gap); nothing here throws.
+ */
+import type {
+  CoreV1Event,
+  V1CSIDriver,
+  V1CustomResourceDefinition,
+  V1Pod,
+  V1ServiceAccount,
+} from '@kubernetes/client-node';
+import type { ClusterReader, SecretProviderClass, SecretProviderClassPodStatus } from '../ports/cluster-reader.ts';
+import type { VaultProbe } from '../ports/vault-probe.ts';
+import { spcParameters } from '../spc/spc-parameters.ts';
+import type { Read } from '../types.ts';
+import { csiVolumeOf, secretsReadBy } from './pod-volume.ts';
+import { read, readValue } from './read.ts';
+import { type ReplayEvidence, replayMount } from './replay-mount.ts';
+import type { SingleFlightCache } from './single-flight-cache.ts';
+
+export const CSI_DRIVER_NAME = 'secrets-store.csi.k8s.io';
+export const SPC_CRD_NAME = 'secretproviderclasses.secrets-store.csi.x-k8s.io';
+
+export interface GatherOptions {
+  /** Deadline of each single read. */
+  readTimeoutMs: number;
+  /** Deadline of the whole Key Vault replay. */
+  replayTimeoutMs: number;
+  /** `replay` (default): re-run the mount's token exchange and gets; `off`: skip it. */
+  replay: 'replay' | 'off';
+  /** Shared by concurrent diagnoses for cluster-wide reads. */
+  cache: SingleFlightCache;
+}
+
+export interface Evidence {
+  target: { namespace: string; pod: string };
+  csiDriver: Read<V1CSIDriver | null>;
+  driverPods: Read<V1Pod[]>;
+  /** Read only when the SecretProviderClass read cannot tell whether the API is served. */
+  spcCrd?: Read<V1CustomResourceDefinition | null>;
+  pod: Read<V1Pod | null>;
+  /** Names of the pods that do exist, when the asked-for one does not. */
+  otherPods?: Read<string[]>;
+  events: Read<CoreV1Event[]>;
+  spc?: Read<SecretProviderClass | null>;
+  /** When the SPC is missing: the SPCs of the pod's namespace, and same-named ones elsewhere. */
+  spcsInNamespace?: Read<SecretProviderClass[]>;
+  spcsElsewhere?: Read<SecretProviderClass[]>;
+  serviceAccount?: Read<V1ServiceAccount | null>;
+  podStatus?: Read<SecretProviderClassPodStatus | null>;
+  secretNames?: Read<string[]>;
+  replay?: Read<ReplayEvidence>;
+}
+
+export interface Ports {
+  cluster: ClusterReader;
+  vault: VaultProbe;
+}
+
+export async function gatherEvidence(
+  target: { namespace: string; pod: string },
+  ports: Ports,
+  options: GatherOptions,
+): Promise<Evidence> {
+  const { cluster } = ports;
+  const { namespace, pod: podName } = target;
+  const t = options.readTimeoutMs;
+  const shared = <T>(key: string, load: () => Promise<T>) => options.cache.get(key, load);
+
+  const readCrd = () =>
+    read(
+      'the SecretProviderClass CRD',
+      () => shared('spc-crd', () => cluster.getCustomResourceDefinition(SPC_CRD_NAME)),
+      t,
+    );
+  const [csiDriver, driverPods, pod, events] = await Promise.all([
+    read('the CSIDriver object', () => shared('csidriver', () => cluster.getCsiDriver(CSI_DRIVER_NAME)), t),
+    read('the CSI driver pods in kube-system', () => shared('driver-pods', () => cluster.listCsiDriverPods()), t),
+    read(`pod ${namespace}/${podName}`, () => cluster.getPod(namespace, podName), t),
+    read(`the events of pod ${namespace}/${podName}`, () => cluster.listPodEvents(namespace, podName), t),
+  ]);
+  const evidence: Evidence = { target, csiDriver, driverPods, pod, events };
+
+  const podValue = readValue(pod);
+  if (pod.ok && podValue === null) {
+    [evidence.otherPods, evidence.spcCrd] = await Promise.all([
+      read(`pods in namespace ${namespace}`, () => cluster.listPodNames(namespace), t),
+      readCrd(),
+    ]);
+    return evidence;
+  }
+  if (!podValue) {
+    evidence.spcCrd = await readCrd();
+    return evidence;
+  }
+
+  const volume = csiVolumeOf(podValue);
+  const spcName = volume?.secretProviderClass;
+  const saName = podValue.spec?.serviceAccountName || 'default';
+  const referencesSecrets = secretsReadBy(podValue).length > 0;
+  const [spc, serviceAccount, podStatus, secretNamesEarly] = await Promise.all([
+    spcName
+      ? read(`SecretProviderClass ${namespace}/${spcName}`, () => cluster.getSecretProviderClass(namespace, spcName), t)
+      : undefined,
+    read(`ServiceAccount ${namespace}/${saName}`, () => cluster.getServiceAccount(namespace, saName), t),
+    spcName
+      ? read(
+          'the SecretProviderClassPodStatus',
+          () => cluster.getSecretProviderClassPodStatus(namespace, `${podName}-${namespace}-${spcName}`),
+          t,
+        )
+      : undefined,
+    referencesSecrets ? read(`Secret names in ${namespace}`, () => cluster.listSecretNames(namespace), t) : undefined,
+  ]);
+  Object.assign(evidence, { spc, serviceAccount, podStatus, secretNames: secretNamesEarly });
+
+  // A SecretProviderClass read (object or NotFound) proves the API is served; otherwise ask for the CRD.
+  if (!spc || (!spc.ok && spc.gap.reason !== 'forbidden')) evidence.spcCrd = await readCrd();
+  const spcValue = readValue(spc);
+  if (spc?.ok && spcValue === null && spcName) {
+    const [inNamespace, elsewhere] = await Promise.all([
+      read(`SecretProviderClasses in ${namespace}`, () => cluster.listSecretProviderClasses(namespace), t),
+      read('SecretProviderClasses in other namespaces', () => cluster.listSecretProviderClasses(undefined), t),
+    ]);
+    evidence.spcsInNamespace = inNamespace;
+    evidence.spcsElsewhere = elsewhere;
+    return evidence;
+  }
+  if (!spcValue) return evidence;
+
+  const needsSecretNames = !evidence.secretNames && (spcValue.spec?.secretObjects?.length ?? 0) > 0;
+  // A Secret the pod reads that does not exist may be synced by another SPC that no pod mounts.
+  const existing = new Set(readValue(evidence.secretNames) ?? []);
+  const ownSynced = new Set((spcValue.spec?.secretObjects ?? []).map((s) => s.secretName));
+  const missingElsewhere = secretsReadBy(podValue).some((n) => !existing.has(n) && !ownSynced.has(n));
+  const [secretNames, spcsInNamespace, replay] = await Promise.all([
+    needsSecretNames ? read(`Secret names in ${namespace}`, () => cluster.listSecretNames(namespace), t) : undefined,
+    evidence.secretNames?.ok && missingElsewhere
+      ? read(`SecretProviderClasses in ${namespace}`, () => cluster.listSecretProviderClasses(namespace), t)
+      : undefined,
+    options.replay === 'replay'
+      ? read(
+          'Key Vault access (replay of the mount)',
+          (signal) =>
+            replayMount(ports, { namespace, serviceAccount: saName, params: spcParameters(spcValue) }, signal),
+          options.replayTimeoutMs,
+        )
+      : undefined,
+  ]);
+  if (secretNames) evidence.secretNames = secretNames;
+  if (spcsInNamespace) evidence.spcsInNamespace = spcsInNamespace;
+  if (replay) evidence.replay = replay;
+  return evidence;
+}

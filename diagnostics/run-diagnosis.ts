@@ -1,0 +1,146 @@
+/**
+ * The diagnosis pipeline: validate the target, gather evidence through the ports, run every check (pure),
+ * judge the findings into ranked problems, and fill the knowledge base's texts with the real names.
+ */
+
+import type { Check } from './checks/check.ts';
+import { crdCheck } from './checks/crd.ts';
+import { csiDriverCheck } from './checks/csi-driver.ts';
+import { eventsCheck } from './checks/events.ts';
+import { keyVaultCheck } from './checks/key-vault.ts';
+import { mountStatusCheck } from './checks/mount-status.ts';
+import { podCheck } from './checks/pod.ts';
+import { secretProviderClassCheck } from './checks/secret-provider-class.ts';
+import { serviceAccountCheck } from './checks/service-account.ts';
+import { syncedSecretCheck } from './checks/synced-secret.ts';
+import { type Evidence, type GatherOptions, gatherEvidence, type Ports } from './gather/gather-evidence.ts';
+import { csiVolumeOf } from './gather/pod-volume.ts';
+import { readValue } from './gather/read.ts';
+import { judge, type MergedProblem } from './judge.ts';
+import { renderKnowledge } from './knowledge/knowledge-base.ts';
+import { spcParameters } from './spc/spc-parameters.ts';
+import { validateTarget } from './target.ts';
+import type { CheckResult, DiagnosisReport, Problem, Read, Verdict } from './types.ts';
+
+/** In the order they are shown. */
+export const CHECKS: readonly Check[] = [
+  csiDriverCheck,
+  crdCheck,
+  podCheck,
+  eventsCheck,
+  secretProviderClassCheck,
+  serviceAccountCheck,
+  keyVaultCheck,
+  syncedSecretCheck,
+  mountStatusCheck,
+];
+
+export const DEFAULT_GATHER: Omit<GatherOptions, 'cache'> = {
+  readTimeoutMs: 5_000,
+  replayTimeoutMs: 20_000,
+  replay: 'replay',
+};
+
+export interface DiagnosisResult {
+  report: DiagnosisReport;
+  /** The pod does not exist: the CLI answers with a usage error listing what does. */
+  podMissing: boolean;
+}
+
+export async function runDiagnosis(
+  namespace: string,
+  pod: string,
+  ports: Ports,
+  options: GatherOptions,
+  now: () => Date = () => new Date(),
+): Promise<DiagnosisResult> {
+  const target = validateTarget(namespace, pod);
+  const evidence = await gatherEvidence(target, ports, options);
+  const at = now();
+  const results = CHECKS.map((check) => runCheck(check, evidence, at));
+  const merged = judge(results, judgeContext(evidence), baseFacts(evidence));
+  const podMissing = evidence.pod.ok && evidence.pod.value === null;
+  return {
+    podMissing,
+    report: {
+      target,
+      verdict: verdictOf(merged, results, evidence),
+      problems: merged.map(toProblem),
+      checks: results.map(({ id, title, status, summary, durationMs }) => ({ id, title, status, summary, durationMs })),
+      checkedAt: at.toISOString(),
+    },
+  };
+}
+
+function runCheck(check: Check, evidence: Evidence, now: Date): CheckResult {
+  const durationMs = check.reads(evidence).reduce((sum, r: Read<unknown> | undefined) => sum + (r?.durationMs ?? 0), 0);
+  try {
+    return { id: check.id, title: check.title, durationMs, ...check.run(evidence, now) };
+  } catch (err) {
+    // A check is pure; if one still fails on unexpected data, the others go on.
+    return {
+      id: check.id,
+      title: check.title,
+      durationMs,
+      status: 'error',
+      summary: `check failed: ${(err as Error).message}`,
+      findings: [],
+    };
+  }
+}
+
+function judgeContext(e: Evidence) {
+  const replay = readValue(e.replay);
+  const pod = readValue(e.pod);
+  return {
+    mounted: readValue(e.podStatus)?.status?.mounted === true && pod?.status?.phase === 'Running',
+    replayAllReadable:
+      replay?.performed === true &&
+      replay.outcome.token.ok &&
+      replay.outcome.objects.length > 0 &&
+      replay.outcome.objects.every((o) => o.outcome.readable),
+    driverInstalled: Boolean(readValue(e.csiDriver)) && (readValue(e.driverPods)?.length ?? 0) > 0,
+  };
+}
+
+/** Names every problem text may use, from what was read: the learner's own pod, SPC, identity and vault. */
+function baseFacts(e: Evidence): Record<string, string> {
+  const pod = readValue(e.pod);
+  const spc = readValue(e.spc);
+  const params = spc ? spcParameters(spc) : undefined;
+  const facts: Record<string, string | undefined> = {
+    namespace: e.target.namespace,
+    pod: e.target.pod,
+    node: pod?.spec?.nodeName,
+    serviceAccount: pod ? pod.spec?.serviceAccountName || 'default' : undefined,
+    spc: spc?.metadata.name ?? (pod ? csiVolumeOf(pod)?.secretProviderClass : undefined),
+    vault: params?.keyvaultName || undefined,
+    clientId: params?.clientId || undefined,
+    tenantId: params?.tenantId || undefined,
+  };
+  return Object.fromEntries(Object.entries(facts).filter((kv): kv is [string, string] => Boolean(kv[1])));
+}
+
+function toProblem(p: MergedProblem): Problem {
+  const kb = renderKnowledge(p.category, p.facts, p.variant);
+  return {
+    category: p.category,
+    commonProblem: kb.commonProblem,
+    title: kb.title,
+    cause: kb.cause,
+    evidence: p.evidence,
+    fix: [...p.fixes, ...kb.fix],
+    verify: kb.verify,
+    docs: kb.docs,
+    confidence: p.severity === 'error' ? p.confidence : 'low',
+  };
+}
+
+/** Healthy needs positive proof: the pod runs, the mount is recorded, and no check found an error. */
+function verdictOf(problems: MergedProblem[], results: CheckResult[], e: Evidence): Verdict {
+  if (problems.some((p) => p.severity === 'error')) return 'broken';
+  const pod = readValue(e.pod);
+  const mounted = readValue(e.podStatus)?.status?.mounted === true;
+  if (pod?.status?.phase === 'Running' && mounted && !results.some((r) => r.status === 'error')) return 'healthy';
+  return 'inconclusive';
+}

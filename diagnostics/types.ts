@@ -1,0 +1,88 @@
+/**
+ * The engine's vocabulary: what a read of the cluster or Azure yields (a value or a Gap), what a check
+ * concludes (a CheckResult with Findings), and what a diagnosis reports (DESIGN.md "CLI contract").
+ * Checks supply only facts; titles, causes and fixes come from the knowledge base.
+ */
+import type { Category } from './categories.ts';
+
+/** Why something could not be checked. A failed read becomes a Gap, never an exception. */
+export interface Gap {
+  /** What could not be read, e.g. `pods in namespace student-01`. */
+  what: string;
+  reason: 'forbidden' | 'not_served' | 'unavailable' | 'timeout' | 'invalid';
+  /** One sentence for the user: what happened and why. No raw stack traces, never a secret value. */
+  message: string;
+}
+
+/** The outcome of one read: the value, or why it is missing. `null` values mean "does not exist". */
+export type Read<T> = { ok: true; value: T; durationMs?: number } | { ok: false; gap: Gap; durationMs?: number };
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Names the knowledge base can fill into its texts (see diagnostics/knowledge/knowledge-base.ts KB_FACTS). */
+export type Facts = Record<string, string | undefined>;
+
+/** One conclusion of a check: a category, the facts that name things, and the evidence behind it. */
+export interface Finding {
+  category: Category;
+  /** `error` breaks the mount; `warning` is worth fixing but does not (or no longer does). */
+  severity: 'error' | 'warning';
+  /** Knowledge-base variant, e.g. `rbac` for ACCESS_DENIED under Azure RBAC. */
+  variant?: string;
+  confidence: Confidence;
+  /** Short lines a learner can check themselves: event text, status codes, field values. Already secret-free. */
+  evidence: string[];
+  facts: Facts;
+  /** Steps specific to this finding (e.g. a lint rule's fix), shown before the knowledge base's general ones. */
+  fixes?: string[];
+  /** How directly this finding names the root cause; higher wins among findings of equal category rank. */
+  specificity?: number;
+}
+
+export const CHECK_IDS = [
+  'csi-driver',
+  'crd',
+  'pod',
+  'events',
+  'secret-provider-class',
+  'service-account',
+  'key-vault',
+  'synced-secret',
+  'mount-status',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  status: CheckStatus;
+  /** One line: what was found, with names. */
+  summary: string;
+  findings: Finding[];
+  durationMs: number;
+}
+
+export interface Problem {
+  category: Category;
+  commonProblem: number | null;
+  title: string;
+  cause: string;
+  evidence: string[];
+  fix: string[];
+  verify: string[];
+  docs: string;
+  confidence: Confidence;
+}
+
+export type Verdict = 'healthy' | 'broken' | 'inconclusive';
+
+export interface DiagnosisReport {
+  target: { namespace: string; pod: string };
+  verdict: Verdict;
+  problems: Problem[];
+  checks: Array<Pick<CheckResult, 'id' | 'title' | 'status' | 'summary' | 'durationMs'>>;
+  /** ISO time the diagnosis finished. */
+  checkedAt: string;
+}

@@ -1,0 +1,122 @@
+/**
+ * VaultProbe over @azure/identity and @azure/keyvault-secrets: replays the Azure provider's mount with the
+ * pod's own service-account token (ClientAssertionCredential with the SPC's tenantId and clientID), then
+ * `getSecret` for each object — the same `get` permission the driver needs. The secret value arrives in
+ * memory inside the SDK's response and is dropped at once: only version, enabled and dates leave this file.
+ */
+import { ClientAssertionCredential } from '@azure/identity';
+import { SecretClient } from '@azure/keyvault-secrets';
+import type { ObjectOutcome, ProbeError, ReplayOutcome, VaultProbe } from '../../diagnostics/ports/vault-probe.ts';
+import { findCloud, keyVaultScope } from '../azure/clouds.ts';
+import type { AzureTransport } from '../azure/transport.ts';
+
+/** Longest service message kept as evidence. */
+const MAX_MESSAGE = 600;
+
+export function createAzureVaultProbe(transport: AzureTransport): VaultProbe {
+  return {
+    async replay(request, signal): Promise<ReplayOutcome> {
+      const cloud = findCloud(request.cloudName);
+      if (!cloud) {
+        const error: ProbeError = { kind: 'config', message: `cloudName ${request.cloudName} is not valid` };
+        return { token: { ok: false, error }, objects: [] };
+      }
+      const credential = new ClientAssertionCredential(
+        request.tenantId,
+        request.clientId,
+        async () => request.assertion,
+        transport.credentialOptions(cloud),
+      );
+      try {
+        await credential.getToken(keyVaultScope(cloud), { abortSignal: signal });
+      } catch (err) {
+        return { token: { ok: false, error: toProbeError(err) }, objects: [] };
+      }
+      const client = new SecretClient(
+        transport.vaultUrl(request.vaultName, cloud),
+        credential,
+        transport.secretClientOptions(),
+      );
+      const objects = await Promise.all(
+        request.objects.map(async (ref) => ({ ...ref, outcome: await probeObject(client, ref, signal) })),
+      );
+      return { token: { ok: true }, objects };
+    },
+  };
+}
+
+async function probeObject(
+  client: SecretClient,
+  ref: { objectType: string; objectName: string; objectVersion?: string },
+  signal: AbortSignal | undefined,
+): Promise<ObjectOutcome> {
+  if (ref.objectType !== 'secret') {
+    return {
+      readable: false,
+      error: {
+        kind: 'unsupported',
+        message: `kvlab replays secret objects only; ${ref.objectType} objects are not probed`,
+      },
+    };
+  }
+  try {
+    const { properties } = await client.getSecret(ref.objectName, {
+      ...(ref.objectVersion && ref.objectVersion !== 'latest' ? { version: ref.objectVersion } : {}),
+      ...(signal ? { abortSignal: signal } : {}),
+    });
+    return {
+      readable: true,
+      ...(properties.version ? { version: properties.version } : {}),
+      ...(properties.enabled !== undefined ? { enabled: properties.enabled } : {}),
+      ...(properties.expiresOn ? { expiresOn: properties.expiresOn.toISOString() } : {}),
+      ...(properties.notBefore ? { notBefore: properties.notBefore.toISOString() } : {}),
+      ...(properties.contentType ? { contentType: properties.contentType } : {}),
+    };
+  } catch (err) {
+    return { readable: false, error: toProbeError(err) };
+  }
+}
+
+interface AzureLikeError {
+  name?: string;
+  message?: string;
+  code?: string;
+  statusCode?: number;
+  details?: { error?: { innerError?: { code?: string }; innererror?: { code?: string } } };
+  cause?: unknown;
+}
+
+/** Keeps the structure (status, codes, AADSTS) and a bounded message; drops stacks and request dumps. */
+export function toProbeError(err: unknown): ProbeError {
+  const e = (err ?? {}) as AzureLikeError;
+  const message = bounded(e.message ?? String(err));
+  const aadsts = /AADSTS(\d{4,8})/.exec(message)?.[1];
+  const causeCode = (e.cause as { code?: string } | undefined)?.code;
+  const code = e.code ?? causeCode;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /getaddrinfo (ENOTFOUND|EAI_AGAIN)/.test(message)) {
+    return { kind: 'dns', code: 'ENOTFOUND', message };
+  }
+  if (e.name === 'AbortError' || code === 'ETIMEDOUT' || /timed? ?out|aborted/i.test(message)) {
+    return { kind: 'timeout', ...(code ? { code } : {}), message };
+  }
+  if (aadsts || e.name === 'AuthenticationRequiredError' || e.name === 'CredentialUnavailableError') {
+    return { kind: 'auth', ...(aadsts ? { aadsts } : {}), message };
+  }
+  if (typeof e.statusCode === 'number') {
+    const inner = e.details?.error?.innerError?.code ?? e.details?.error?.innererror?.code;
+    return {
+      kind: 'http',
+      statusCode: e.statusCode,
+      ...(code ? { code } : {}),
+      ...(inner ? { innerCode: inner } : {}),
+      message,
+    };
+  }
+  if (e.name === 'AuthenticationError') return { kind: 'auth', message };
+  return { kind: 'network', ...(code ? { code } : {}), message };
+}
+
+function bounded(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
+}

@@ -1,0 +1,40 @@
+/**
+ * `kvlab diagnose <pod> [-n <namespace>] [--context <ctx>] [--json] [--replay replay|off]`: runs the engine
+ * against the current kubeconfig. Exit 0 healthy, 1 broken, 2 usage/config error (incl. a pod that does not
+ * exist), 3 inconclusive.
+ */
+import { runDiagnosis } from '../../diagnostics/run-diagnosis.ts';
+import { loadEnv } from '../config.ts';
+import { createEngine, loadKubeConfig } from '../engine.ts';
+import { renderReportText } from './render-report.ts';
+import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
+
+export async function runDiagnoseCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      namespace: { type: 'string', short: 'n' },
+      context: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      replay: { type: 'string' },
+    },
+    true,
+  );
+  if (positionals.length !== 1)
+    throw new UsageError('name exactly one pod, e.g. `kvlab diagnose pod-keyvault -n student-07`.');
+  if (values.replay !== undefined && values.replay !== 'replay' && values.replay !== 'off') {
+    throw new UsageError('--replay must be "replay" or "off".');
+  }
+  const config = loadEnv({ ...process.env, ...(values.replay ? { KVLAB_REPLAY: values.replay } : {}) });
+  const engine = createEngine(config, loadKubeConfig(values.context));
+  const namespace = values.namespace ?? engine.defaultNamespace;
+  const { report, podMissing } = await runDiagnosis(namespace, positionals[0] as string, engine.ports, engine.gather);
+
+  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(renderReportText(report, { timings: process.stdout.isTTY === true }));
+  if (podMissing) {
+    if (!values.json) process.stderr.write(`kvlab diagnose: ${report.checks.find((c) => c.id === 'pod')?.summary}\n`);
+    return EXIT.usage;
+  }
+  return report.verdict === 'healthy' ? EXIT.ok : report.verdict === 'broken' ? EXIT.problems : EXIT.inconclusive;
+}

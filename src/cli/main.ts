@@ -1,0 +1,49 @@
+/**
+ * kvlab command line: parses the subcommand and hands the rest to one module per command.
+ * Exit codes follow DESIGN.md "CLI contract": 0 ok, 1 problems found, 2 usage or configuration error,
+ * 3 inconclusive (a dependency could not be reached).
+ */
+import { ConfigError, UserInputError } from '../../diagnostics/errors.ts';
+import { runDiagnoseCommand } from './diagnose-command.ts';
+import { runSimCommand } from './sim-command.ts';
+import { EXIT, UsageError } from './usage.ts';
+
+export const USAGE = `kvlab — why are my Azure Key Vault secrets not mounted?
+
+Usage:
+  kvlab diagnose <pod> [-n <namespace>] [--context <kubecontext>] [--json] [--replay replay|off]
+                              find out why the pod's Key Vault secrets are (not) mounted
+  kvlab sim [--scenario <name>] [--kubeconfig <file>] [--env-file <file>] [--state-dir <dir>]
+                              start the simulated classroom (Kubernetes API, Entra ID, Key Vault)
+  kvlab help                  show this text
+
+Exit codes: 0 ok, 1 problems found, 2 usage or configuration error, 3 inconclusive.`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  diagnose: runDiagnoseCommand,
+  sim: runSimCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`kvlab: unknown command "${name}". Run \`kvlab help\` for the list of commands.\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof UserInputError) {
+      process.stderr.write(`kvlab ${name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Human output of a diagnosis for a terminal: the verdict, each problem (cause, evidence, fix, verify) root
+ * cause first, then ✅/❌ per check — with timings when writing to a TTY.
+ */
+import type { CheckStatus, DiagnosisReport } from '../../diagnostics/types.ts';
+
+const ICON: Record<CheckStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️ ', skip: '➖', error: '❔' };
+const VERDICT: Record<DiagnosisReport['verdict'], string> = {
+  healthy: '✅ healthy: the secrets are mounted',
+  broken: '❌ broken',
+  inconclusive: '❔ inconclusive: some checks could not run',
+};
+
+export function renderReportText(report: DiagnosisReport, options: { timings: boolean }): string {
+  const { namespace, pod } = report.target;
+  const out: string[] = [`kvlab diagnose ${namespace}/${pod} — ${VERDICT[report.verdict]}`, ''];
+  report.problems.forEach((p, i) => {
+    const row = p.commonProblem ? `, lab Common Problems row ${p.commonProblem}` : '';
+    const lead = i === 0 && p.confidence !== 'low' ? 'Root cause' : p.confidence === 'low' ? 'Also noticed' : 'Also';
+    out.push(`${lead}: ${p.title} [${p.category}${row}; confidence ${p.confidence}]`);
+    out.push(`  Why: ${p.cause}`);
+    if (p.evidence.length) out.push('  Evidence:', ...p.evidence.map((e) => `    • ${e}`));
+    if (p.fix.length) out.push('  Fix:', ...p.fix.map((f, n) => `    ${n + 1}. ${f}`));
+    if (p.verify.length) out.push('  Verify:', ...p.verify.map((v) => `    $ ${v}`));
+    if (p.docs) out.push(`  Docs: ${p.docs}`);
+    out.push('');
+  });
+  out.push('Checks:');
+  const width = Math.max(...report.checks.map((c) => c.title.length));
+  for (const c of report.checks) {
+    const time = options.timings ? `  ${String(c.durationMs).padStart(5)} ms` : '';
+    out.push(`  ${ICON[c.status]} ${c.title.padEnd(width)}${time}  ${c.summary}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,67 @@
+/**
+ * `kvlab sim`: starts the simulated classroom on loopback, writes a kubeconfig, the CA bundle and an env file
+ * holding every setting the product needs to use the simulators, prints the endpoints, then `kvlab sim ready`,
+ * and runs until SIGINT/SIGTERM. `env $(cat <env-file>) kvlab …` then runs the product against it.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { startClassroom } from '../../sim/classroom.ts';
+import { listScenarios } from '../../sim/scenarios/load.ts';
+import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
+
+export async function runSimCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    scenario: { type: 'string', default: 'classroom' },
+    'state-dir': { type: 'string', default: '.kvlab/sim' },
+    kubeconfig: { type: 'string' },
+    'env-file': { type: 'string' },
+  });
+  const scenarios = listScenarios();
+  if (!scenarios.includes(values.scenario)) {
+    throw new UsageError(`unknown scenario "${values.scenario}". Available: ${scenarios.join(', ')}.`);
+  }
+  const stateDir = resolve(values['state-dir']);
+  const kubeconfigPath = resolve(values.kubeconfig ?? join(stateDir, 'kubeconfig'));
+  const envFilePath = resolve(values['env-file'] ?? join(stateDir, 'env'));
+  const caPath = join(stateDir, 'ca.pem');
+
+  const classroom = await startClassroom({ scenario: values.scenario });
+  const stop = async () => {
+    await classroom.close();
+    process.exit(EXIT.ok);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  const settings: Record<string, string> = {
+    KUBECONFIG: kubeconfigPath,
+    KVLAB_CA_FILE: caPath,
+    NODE_EXTRA_CA_CERTS: caPath,
+    ...classroom.settings,
+  };
+  for (const path of [caPath, kubeconfigPath, envFilePath]) await mkdir(dirname(path), { recursive: true });
+  await writeFile(caPath, classroom.caPem, { mode: 0o644 });
+  // The kubeconfig carries the bot's least-privilege token; `--context admin` has the cluster-admin one.
+  await writeFile(kubeconfigPath, classroom.kubeconfigYaml, { mode: 0o600 });
+  await writeFile(
+    envFilePath,
+    `${Object.entries(settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\n`,
+    { mode: 0o600 },
+  );
+
+  const out = [
+    `scenario     ${classroom.scenario.name}: ${classroom.scenario.description}`,
+    `kubernetes   ${classroom.k8s.httpsUrl} (https)  ${classroom.k8s.httpUrl} (http)`,
+    `entra id     ${classroom.entra.authorityHost}`,
+    `key vault    ${classroom.keyvault.endpoint} (vault names resolve through the simulator's DNS on the same port)`,
+    `kubeconfig   ${kubeconfigPath}  (contexts: kvlab-bot, admin)`,
+    `env file     ${envFilePath}`,
+    `try          KUBECONFIG=${kubeconfigPath} kubectl --context admin get pods -A`,
+    'kvlab sim ready',
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  await new Promise(() => {}); // until a signal arrives
+  return EXIT.ok;
+}
