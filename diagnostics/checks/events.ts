@@ -3,7 +3,8 @@
  * specific first, with counts and age — not just the latest. Needs: list events.
  */
 import type { CoreV1Event } from '@kubernetes/client-node';
-import { classifyMessage } from '../knowledge/classify/index.ts';
+import { type Classification, classifyMessage } from '../knowledge/classify/index.ts';
+import { variantOf } from '../knowledge/variant-of.ts';
 import type { Finding } from '../types.ts';
 import { type Check, couldNotCheck, outcome } from './check.ts';
 import { detailsToFacts } from './facts-from-details.ts';
@@ -24,6 +25,7 @@ export const eventsCheck: Check = {
       .sort((a, b) => b.c.specificity - a.c.specificity || lastSeen(b.ev) - lastSeen(a.ev))
       .map(({ ev, c }) => ({
         category: c.category,
+        ...variantField(c),
         severity: 'error',
         confidence: c.confidence,
         specificity: c.specificity,
@@ -34,6 +36,14 @@ export const eventsCheck: Check = {
     return outcome(findings, `${warnings.length} warning event(s): ${reasons}`);
   },
 };
+
+function variantField(c: Classification): { variant?: string } {
+  const variant = variantOf(c.category, {
+    ...(c.details.aadsts ? { aadsts: c.details.aadsts } : {}),
+    ...(c.details.innerErrorCode ? { innerCode: c.details.innerErrorCode } : {}),
+  });
+  return variant ? { variant } : {};
+}
 
 function lastSeen(ev: CoreV1Event): number {
   const t = ev.lastTimestamp ?? ev.eventTime ?? ev.firstTimestamp ?? ev.metadata?.creationTimestamp;

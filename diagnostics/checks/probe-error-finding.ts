@@ -4,6 +4,7 @@
  */
 
 import type { Category } from '../categories.ts';
+import { variantOf } from '../knowledge/variant-of.ts';
 import type { ProbeError } from '../ports/vault-probe.ts';
 import type { Facts, Finding } from '../types.ts';
 
@@ -22,55 +23,34 @@ export function probeErrorFinding(err: ProbeError, facts: Facts): Finding {
     confidence: 'high',
     specificity: 100,
     evidence: [`live replay: ${codes.join(', ')}${codes.length ? ' — ' : ''}${err.message}`],
-    facts: { ...facts, ...(err.aadsts ? { aadsts: err.aadsts } : {}) },
+    facts: { ...facts, ...(err.aadsts ? { aadsts: err.aadsts } : {}), ...principalOf(err.message) },
   };
 }
 
-function categorize(err: ProbeError): { category: Category; variant?: string } {
-  if (err.kind === 'dns') return { category: 'VAULT_NOT_FOUND' };
-  if (err.kind === 'timeout') return { category: 'TIMEOUT_OR_TRANSIENT' };
-  if (err.aadsts || err.kind === 'auth') return { category: 'AUTH_FAILED', variant: aadstsVariant(err.aadsts) };
-  switch (err.innerCode) {
-    case 'AccessDenied':
-      return { category: 'ACCESS_DENIED', variant: 'access-policy' };
-    case 'ForbiddenByRbac':
-      return { category: 'ACCESS_DENIED', variant: 'rbac' };
-    case 'ForbiddenByPolicy':
-      return { category: 'ACCESS_DENIED', variant: 'policy' };
-    case 'ForbiddenByFirewall':
-      return { category: 'FIREWALL', variant: 'firewall' };
-    case 'ForbiddenByConnection':
-      return { category: 'FIREWALL', variant: 'public-access-disabled' };
-    case 'SecretDisabled':
-    case 'KeyDisabled':
-    case 'CertificateDisabled':
-      return { category: 'SECRET_DISABLED' };
-  }
-  if (err.statusCode === 404 || /NotFound$/.test(err.code ?? '')) return { category: 'SECRET_NOT_FOUND' };
-  if (err.statusCode === 401) return { category: 'AUTH_FAILED' };
-  if (err.statusCode === 403) return { category: 'ACCESS_DENIED' };
-  if (err.statusCode === 429 || (err.statusCode ?? 0) >= 500 || err.kind === 'network') {
-    return { category: 'TIMEOUT_OR_TRANSIENT' };
-  }
-  return { category: 'OTHER' };
+/** Key Vault names the caller in its 403 texts: `appid=<clientId>;oid=<objectId>;iss=…`. */
+function principalOf(message: string): { objectId?: string } {
+  const oid = /\boid=([0-9a-f-]{36})/i.exec(message)?.[1];
+  return oid ? { objectId: oid } : {};
 }
 
-/** Which part of the federation is wrong, from Entra's AADSTS code (reference/03 §3). */
-export function aadstsVariant(code: string | undefined): string | undefined {
-  switch (code) {
-    case '70021':
-    case '700211':
-    case '700212':
-    case '700213':
-    case '7002138':
-      return 'federation';
-    case '700016':
-      return 'client-id';
-    case '90002':
-      return 'tenant';
-    case '700024':
-      return 'assertion-expired';
-    default:
-      return undefined;
-  }
+function categorize(err: ProbeError): { category: Category; variant?: string } {
+  const category = categoryOf(err);
+  const variant = variantOf(category, {
+    ...(err.aadsts ? { aadsts: err.aadsts } : {}),
+    ...(err.innerCode ? { innerCode: err.innerCode } : {}),
+  });
+  return variant ? { category, variant } : { category };
+}
+
+function categoryOf(err: ProbeError): Category {
+  if (err.kind === 'dns') return 'VAULT_NOT_FOUND';
+  if (err.kind === 'timeout') return 'TIMEOUT_OR_TRANSIENT';
+  if (err.aadsts || err.kind === 'auth') return 'AUTH_FAILED';
+  if (err.innerCode === 'ForbiddenByFirewall' || err.innerCode === 'ForbiddenByConnection') return 'FIREWALL';
+  if (err.innerCode && /Disabled$/.test(err.innerCode)) return 'SECRET_DISABLED';
+  if (err.statusCode === 404 || /NotFound$/.test(err.code ?? '')) return 'SECRET_NOT_FOUND';
+  if (err.statusCode === 401) return 'AUTH_FAILED';
+  if (err.statusCode === 403) return 'ACCESS_DENIED';
+  if (err.statusCode === 429 || (err.statusCode ?? 0) >= 500 || err.kind === 'network') return 'TIMEOUT_OR_TRANSIENT';
+  return 'OTHER';
 }

@@ -5,6 +5,8 @@
  */
 import { ConfigError, UserInputError } from '../../diagnostics/errors.ts';
 import { runDiagnoseCommand } from './diagnose-command.ts';
+import { runExplainCommand } from './explain-command.ts';
+import { runLintCommand } from './lint-command.ts';
 import { runSimCommand } from './sim-command.ts';
 import { EXIT, UsageError } from './usage.ts';
 
@@ -13,6 +15,9 @@ export const USAGE = `kvlab — why are my Azure Key Vault secrets not mounted?
 Usage:
   kvlab diagnose <pod> [-n <namespace>] [--context <kubecontext>] [--json] [--replay replay|off]
                               find out why the pod's Key Vault secrets are (not) mounted
+  kvlab lint <file|-> [--json]    lint SecretProviderClass / Pod / ServiceAccount manifests
+  kvlab explain <message|-> [--json]
+                              classify one error message from events or logs
   kvlab sim [--scenario <name>] [--kubeconfig <file>] [--env-file <file>] [--state-dir <dir>]
                               start the simulated classroom (Kubernetes API, Entra ID, Key Vault)
   kvlab help                  show this text
@@ -23,6 +28,8 @@ type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   diagnose: runDiagnoseCommand,
+  explain: runExplainCommand,
+  lint: runLintCommand,
   sim: runSimCommand,
 };
 
@@ -44,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`kvlab ${name}: ${err.message}\n`);
       return EXIT.usage;
     }
-    throw err;
+    // Anything else means kvlab could not finish: say what happened, no stack trace, exit "inconclusive".
+    process.stderr.write(`kvlab ${name}: could not finish: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.inconclusive;
   }
 }

@@ -1,0 +1,158 @@
+/**
+ * The CLI as a user runs it: `bin/kvlab.js` in a child process, configured only through the environment the
+ * simulator's env file carries, against the simulated classroom. Checks output contracts and exit codes.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Classroom, startClassroom } from '../../sim/classroom.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/kvlab.js');
+const LAB = join(import.meta.dirname, '../fixtures/manifests/lab');
+
+let classroom: Classroom;
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  classroom = await startClassroom();
+  dir = await mkdtemp(join(tmpdir(), 'kvlab-cli-'));
+  await writeFile(join(dir, 'kubeconfig'), classroom.kubeconfigYaml);
+  await writeFile(join(dir, 'ca.pem'), classroom.caPem);
+  env = { KUBECONFIG: join(dir, 'kubeconfig'), KVLAB_CA_FILE: join(dir, 'ca.pem'), ...classroom.settings };
+});
+afterAll(async () => {
+  await classroom?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function kvlab(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, ...env, ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.on('error', () => {}); // the CLI may stop reading an oversized paste early (EPIPE)
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+describe('kvlab diagnose', () => {
+  it('prints one JSON document and exits 1 for a broken pod', async () => {
+    const r = await kvlab(['diagnose', 'pod-keyvault', '-n', 'student-13', '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.verdict).toBe('broken');
+    expect(report.problems[0].category).toBe('ACCESS_DENIED');
+    expect(report.problems[0].fix.join('\n')).toContain('kv-kvlab-lab2');
+    expect(report.checks.map((c: { id: string }) => c.id)).toContain('key-vault');
+  });
+
+  it('exits 0 with a human report for a healthy pod', async () => {
+    const r = await kvlab(['diagnose', 'pod-keyvault', '-n', 'student-01']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('healthy');
+    expect(r.stdout).toMatch(/✅ .*Key Vault access/);
+  });
+
+  it('exits 2 and lists the pods that exist when the pod does not', async () => {
+    const r = await kvlab(['diagnose', 'pod-keyvalut', '-n', 'student-01']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('pod-keyvalut does not exist in namespace student-01; pods there: pod-keyvault');
+  });
+
+  it.each([
+    [['diagnose', 'Pod_Keyvault', '-n', 'student-01'], /not a valid pod name/],
+    [['diagnose', 'pod-keyvault', '-n', 'Student 01'], /not a valid namespace name/],
+    [['diagnose'], /name exactly one pod/],
+    [['diagnose', 'pod-keyvault', '--context', 'nope'], /no context "nope"/],
+  ])('exits 2 with a clear message for bad input %j', async (args, message) => {
+    const r = await kvlab(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('exits 2 when the kubeconfig cannot be read', async () => {
+    const r = await kvlab(['diagnose', 'pod-keyvault', '-n', 'student-01'], {
+      env: { KUBECONFIG: join(dir, 'missing') },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/kubeconfig|KUBECONFIG/);
+  });
+
+  it('exits 3 when the Kubernetes API cannot be reached', async () => {
+    const broken = classroom.kubeconfigYaml.replace(
+      /server: https:\/\/127\.0\.0\.1:\d+/,
+      'server: https://127.0.0.1:1',
+    );
+    await writeFile(join(dir, 'unreachable'), broken);
+    const r = await kvlab(['diagnose', 'pod-keyvault', '-n', 'student-01', '--json'], {
+      env: { KUBECONFIG: join(dir, 'unreachable') },
+    });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).verdict).toBe('inconclusive');
+  });
+});
+
+describe('kvlab explain', () => {
+  const message =
+    'MountVolume.SetUp failed for volume "secrets-store" : rpc error: code = Unknown desc = failed to mount secrets store objects for pod student-09/pod-keyvault, err: rpc error: code = Unknown desc = failed to mount objects, error: failed to get keyvault client: failed to get authorizer for keyvault client: failed to acquire token: FromAssertion(): http call(https://login.microsoftonline.com/72f1a7c4-3b9e-4d2a-8f60-5c1e9b7d2a14/oauth2/v2.0/token)(POST) error: reply status code was 400: {"error":"invalid_request","error_description":"AADSTS70021: No matching federated identity record found for presented assertion."}';
+
+  it('classifies a message given as an argument or on stdin', async () => {
+    const a = await kvlab(['explain', message, '--json']);
+    const b = await kvlab(['explain', '-', '--json'], { stdin: message });
+    expect(a.code).toBe(1);
+    expect(JSON.parse(a.stdout)).toMatchObject({
+      category: 'AUTH_FAILED',
+      commonProblem: 2,
+      details: { aadsts: '70021' },
+    });
+    expect(JSON.parse(b.stdout).category).toBe('AUTH_FAILED');
+  });
+
+  it.each([
+    ['empty', '   \n', /nothing to explain/],
+    ['binary', '\u0000\u0001\u0002binary\u0003\u0004'.repeat(50), /looks binary/],
+    ['1 MB', 'x'.repeat(1024 * 1024), /paste at most 64 KiB/],
+  ])('refuses %s input with exit 2', async (_name, stdin, why) => {
+    const r = await kvlab(['explain', '-'], { stdin });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(why);
+  });
+});
+
+describe('kvlab lint', () => {
+  it("finds exactly the lab challenge's three errors", async () => {
+    const r = await kvlab(['lint', join(LAB, 'broken-spc.yaml'), '--json']);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    const errors = result.files[0].findings.filter((f: { severity: string }) => f.severity === 'error');
+    expect(errors.map((f: { rule: string }) => f.rule).sort()).toEqual([
+      'spc/object-type',
+      'spc/pod-identity',
+      'spc/provider-name',
+    ]);
+  });
+
+  it('exits 0 for the filled-in lab manifests and 2 for a missing file', async () => {
+    expect((await kvlab(['lint', join(LAB, 'filled-spc-and-pod.yaml')])).code).toBe(0);
+    const missing = await kvlab(['lint', join(dir, 'nope.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read');
+  });
+});
+
+describe('kvlab', () => {
+  it('exits 2 for an unknown command and prints usage for help', async () => {
+    expect((await kvlab(['frobnicate'])).code).toBe(2);
+    const help = await kvlab(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('kvlab diagnose <pod>');
+  });
+});
