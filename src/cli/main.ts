@@ -4,10 +4,6 @@
  * 3 inconclusive (a dependency could not be reached).
  */
 import { ConfigError, UserInputError } from '../../diagnostics/errors.ts';
-import { runDiagnoseCommand } from './diagnose-command.ts';
-import { runExplainCommand } from './explain-command.ts';
-import { runLintCommand } from './lint-command.ts';
-import { runSimCommand } from './sim-command.ts';
 import { EXIT, UsageError } from './usage.ts';
 
 export const USAGE = `kvlab — why are my Azure Key Vault secrets not mounted?
@@ -26,11 +22,12 @@ Exit codes: 0 ok, 1 problems found, 2 usage or configuration error, 3 inconclusi
 
 type Command = (args: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  diagnose: runDiagnoseCommand,
-  explain: runExplainCommand,
-  lint: runLintCommand,
-  sim: runSimCommand,
+/** Loaded on demand: the Kubernetes and Azure clients alone take most of a second to import. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  diagnose: async () => (await import('./diagnose-command.ts')).runDiagnoseCommand,
+  explain: async () => (await import('./explain-command.ts')).runExplainCommand,
+  lint: async () => (await import('./lint-command.ts')).runLintCommand,
+  sim: async () => (await import('./sim-command.ts')).runSimCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -39,12 +36,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     process.stderr.write(`kvlab: unknown command "${name}". Run \`kvlab help\` for the list of commands.\n`);
     return EXIT.usage;
   }
   try {
+    const command = await load();
     return await command(rest);
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError || err instanceof UserInputError) {
