@@ -7,6 +7,11 @@ import { UserInputError } from './errors.ts';
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** Whether `name` is a DNS-1123 label (at most 63 characters), as namespace names and other Kubernetes names must be. */
+export function isDns1123Label(name: string): boolean {
+  return name.length <= 63 && DNS1123_LABEL.test(name);
+}
+
 export interface Target {
   namespace: string;
   pod: string;
@@ -14,7 +19,7 @@ export interface Target {
 
 /** Throws UserInputError with a message saying what is wrong and what a valid name looks like. */
 export function validateTarget(namespace: string, pod: string): Target {
-  if (namespace.length > 63 || !DNS1123_LABEL.test(namespace)) {
+  if (!isDns1123Label(namespace)) {
     throw new UserInputError(
       `"${printable(namespace)}" is not a valid namespace name: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit (e.g. student-07).`,
     );
