@@ -104,9 +104,13 @@ async function kvlabCli(): Promise<number> {
   const ca = join(dir, 'ca.pem');
   await writeFile(ca, fx.classroom.caPem);
   const started = performance.now();
-  await run(process.execPath, [join(import.meta.dirname, '../bin/kvlab.js'), 'diagnose', 'pod-keyvault', '-n', ns, '--json'], {
-    env: { ...process.env, KUBECONFIG: kubeconfig, KVLAB_CA_FILE: ca, ...fx.classroom.settings },
-  }).catch((err: { code?: number }) => {
+  await run(
+    process.execPath,
+    [join(import.meta.dirname, '../bin/kvlab.js'), 'diagnose', 'pod-keyvault', '-n', ns, '--json'],
+    {
+      env: { ...process.env, KUBECONFIG: kubeconfig, KVLAB_CA_FILE: ca, ...fx.classroom.settings },
+    },
+  ).catch((err: { code?: number }) => {
     if (err.code !== 1) throw err; // 1 = problems found, as expected for a broken namespace
   });
   return performance.now() - started;
@@ -141,10 +145,13 @@ const rows = [
   ['kvlab diagnose (new CLI process)', median(cli), kvlabRequests],
 ];
 console.log(`namespace ${ns}, ${LATENCY} ms injected per Kubernetes request, median of ${RUNS} runs`);
-for (const [name, ms, req] of rows) console.log(`${String(name).padEnd(40)} ${Number(ms).toFixed(0).padStart(6)} ms  ${req} API requests`);
+for (const [name, ms, req] of rows)
+  console.log(`${String(name).padEnd(40)} ${Number(ms).toFixed(0).padStart(6)} ms  ${req} API requests`);
 console.log(`speed-up (manual / kvlab engine)         ${(median(m) / median(k)).toFixed(1)}x   (target >= 3x)`);
 console.log(`speed-up (manual / kvlab CLI process)    ${(median(m) / median(cli)).toFixed(1)}x`);
-console.log(`critical path of dependent requests        ${criticalPath.toFixed(0).padStart(6)} ms  (pod/events/driver → SPC/SA/status → TokenRequest → Entra + Key Vault)`);
+console.log(
+  `critical path of dependent requests        ${criticalPath.toFixed(0).padStart(6)} ms  (pod/events/driver → SPC/SA/status → TokenRequest → Entra + Key Vault)`,
+);
 console.log(`kvlab / critical path                    ${(median(k) / criticalPath).toFixed(2)}   (target <= 1.3)`);
 await fx.classroom.close();
 await rm(dir, { recursive: true, force: true });

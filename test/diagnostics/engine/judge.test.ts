@@ -41,7 +41,11 @@ describe('judge', () => {
       ctx,
       { vault: 'base', pod: 'pod-keyvault' },
     );
-    expect(p).toMatchObject({ category: 'ACCESS_DENIED', variant: 'rbac', facts: { vault: 'kv-live', pod: 'pod-keyvault' } });
+    expect(p).toMatchObject({
+      category: 'ACCESS_DENIED',
+      variant: 'rbac',
+      facts: { vault: 'kv-live', pod: 'pod-keyvault' },
+    });
     expect(p?.evidence).toEqual(['ACCESS_DENIED evidence']);
   });
 
