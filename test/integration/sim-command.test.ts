@@ -65,7 +65,10 @@ describe('kvlab sim', () => {
     );
     const result = await run(process.execPath, [BIN, 'diagnose', 'pod-keyvault', '-n', 'student-17', '--json'], {
       env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
-    }).catch((err: { code: number; stdout: string }) => err);
+    }).then(
+      (ok) => ({ code: 0, stdout: ok.stdout }),
+      (err: { code: number; stdout: string }) => err,
+    );
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).problems[0].category).toBe('SECRET_NOT_FOUND');
   });

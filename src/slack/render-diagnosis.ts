@@ -1,0 +1,132 @@
+/**
+ * A diagnosis in Slack (issue 4 "Working"): a parent message with the verdict and the top cause in one line, edited
+ * in place from the progress message, with "Re-run" and "Show all checks" buttons; then thread replies, one per
+ * problem (root cause first), and a compact table of all checks. A healthy pod gets a short green answer.
+ * Pure: the worker posts what this returns. Reports carry no secret values, and nothing here adds one.
+ */
+import type { DiagnosisReport, Problem } from '../../diagnostics/types.ts';
+import { clipEscaped, finishMessage, fitMessage, LIMITS, sectionsOf, shorten, type Unit } from './budget.ts';
+import {
+  DIAGNOSIS_ACTIONS_BLOCK_ID,
+  encodeButtonValue,
+  RERUN_ACTION_ID,
+  SHOW_CHECKS_ACTION_ID,
+} from './interaction-ids.ts';
+import { labRow } from './knowledge-pieces.ts';
+import { actions, context, type SlackMessage, section } from './messages.ts';
+import { bold, code, escapeMrkdwn } from './mrkdwn.ts';
+import { checkCounts, checkedAt, checkTablePieces, moreChecksNotice } from './render-checks.ts';
+import { renderProblemReplies } from './render-problem.ts';
+
+export { renderChecksTable } from './render-checks.ts';
+
+type Target = DiagnosisReport['target'];
+
+/** `namespace/pod`, bounded so a pathological name cannot blow a section's budget. */
+function targetName(target: Target): string {
+  return shorten(`${target.namespace}/${target.pod}`, 200);
+}
+
+/**
+ * The parent message while the checks run: `⏳ Diagnosing student-07/pod-keyvault…`, with the checks done so far
+ * (names as given, e.g. check titles) in a context line.
+ */
+export function renderProgress(target: Target, done: string[] = []): SlackMessage {
+  const name = targetName(target);
+  const blocks: object[] = [section(`⏳ Diagnosing ${code(name)}…`)];
+  const names = done.map((d) => d.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  if (names.length) {
+    const list = escapeMrkdwn(names.map((n) => shorten(n, 100)).join(' · '));
+    blocks.push(context(clipEscaped(`Done: ${list}`, LIMITS.contextText)));
+  }
+  return finishMessage(`Diagnosing ${escapeMrkdwn(name)}…`, blocks);
+}
+
+/** The verdict and the top cause in one line, and the fallback text that says the same without markup. */
+function verdictLine(report: DiagnosisReport, top: Problem | undefined): { line: string; fallback: string } {
+  const name = targetName(report.target);
+  const title = top ? escapeMrkdwn(shorten(top.title.replace(/\s+/g, ' '), 300)) : '';
+  const [icon, words] =
+    report.verdict === 'healthy'
+      ? ['✅', 'is healthy: the secrets are mounted.']
+      : report.verdict === 'broken'
+        ? ['❌', title ? `is broken: ${title}` : 'is broken; the checks are in the thread.']
+        : ['❔', `is inconclusive: some checks could not run.${title ? ` Most likely: ${title}` : ''}`];
+  return { line: `${icon} ${code(name)} ${words}`, fallback: `${icon} ${escapeMrkdwn(name)} ${words}` };
+}
+
+/** Category, lab row and confidence of the top problem, how many more there are, and the check counts. */
+function parentMeta(report: DiagnosisReport, top: Problem | undefined): string {
+  const more = report.problems.length - 1;
+  const notes = report.problems.length;
+  const parts =
+    report.verdict === 'healthy'
+      ? [checkCounts(report.checks), notes ? `${notes} ${notes === 1 ? 'note' : 'notes'} in the thread` : undefined]
+      : [
+          top ? code(shorten(top.category, 64)) : undefined,
+          top ? labRow(top.commonProblem) : undefined,
+          top ? `confidence ${top.confidence}` : undefined,
+          more > 0 ? `${more} more ${more === 1 ? 'problem' : 'problems'}` : undefined,
+          checkCounts(report.checks),
+          'details in the thread 🧵',
+        ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+function parentMessage(report: DiagnosisReport, jobId: string): SlackMessage {
+  const top = report.problems[0];
+  const { line, fallback } = verdictLine(report, top);
+  const blocks: object[] = [section(line), context(parentMeta(report, top))];
+  const value = encodeButtonValue({ namespace: report.target.namespace, pod: report.target.pod, jobId });
+  if (value) {
+    blocks.push(
+      actions(DIAGNOSIS_ACTIONS_BLOCK_ID, [
+        { text: '🔁 Re-run', actionId: RERUN_ACTION_ID, value },
+        { text: '📋 Show all checks', actionId: SHOW_CHECKS_ACTION_ID, value },
+      ]),
+    );
+  }
+  return finishMessage(fallback, blocks);
+}
+
+/** The one reply of a healthy answer: its notes (warnings) in brief, and the checks table when asked for. */
+function healthyReply(report: DiagnosisReport, showAllChecks: boolean): SlackMessage | undefined {
+  if (!report.problems.length && !showAllChecks) return undefined;
+  const notes = report.problems.map((p) => ({
+    kind: 'text' as const,
+    text: `⚠️ ${bold(shorten(p.title, 300))}\n${escapeMrkdwn(shorten(p.cause, 1000))}`,
+    weight: 1,
+  }));
+  const units: Unit[] = [
+    ...sectionsOf(notes.length ? [{ kind: 'text', text: '*Worth a look, though nothing is broken*' }, ...notes] : []),
+    ...(showAllChecks ? [...sectionsOf(checkTablePieces(report)), { block: context(checkedAt(report)) }] : []),
+  ];
+  const blocks = fitMessage(units, moreChecksNotice(report.target));
+  return finishMessage(`${escapeMrkdwn(targetName(report.target))}: ${checkCounts(report.checks)}`, blocks);
+}
+
+/** The last reply of a thread: every check with ✅/❌ and timings. */
+function checksReply(report: DiagnosisReport): SlackMessage {
+  const units = [...sectionsOf(checkTablePieces(report)), { block: context(checkedAt(report)) }];
+  const blocks = fitMessage(units, moreChecksNotice(report.target));
+  return finishMessage(`${escapeMrkdwn(targetName(report.target))} — ${checkCounts(report.checks)}`, blocks);
+}
+
+/**
+ * The whole answer to a diagnosis. `parent`: verdict and top cause in one line, a context line (category, lab
+ * row, confidence, counts) and the buttons (value `{v:1, namespace, pod, jobId}`; left out only if it would exceed
+ * Slack's 2,000 characters). `replies`, for the parent's thread: one or more per problem, then the checks table.
+ * A healthy report gets at most one reply: its notes, and the checks table when `showAllChecks` is set.
+ */
+export function renderDiagnosis(
+  report: DiagnosisReport,
+  opts: { jobId: string; showAllChecks?: boolean },
+): { parent: SlackMessage; replies: SlackMessage[] } {
+  const parent = parentMessage(report, opts.jobId);
+  if (report.verdict === 'healthy') {
+    const reply = healthyReply(report, opts.showAllChecks === true);
+    return { parent, replies: reply ? [reply] : [] };
+  }
+  const replies = report.problems.flatMap((p, i) => renderProblemReplies(p, i, report.target));
+  return { parent, replies: [...replies, checksReply(report)] };
+}
