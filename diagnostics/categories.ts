@@ -43,5 +43,15 @@ export const COMMON_PROBLEM_ROW: Record<Category, number | null> = {
   OTHER: null,
 };
 
+/** The lab's Common Problems table (exercise 09): the problem column of each row, as the lab words it. */
+export const LAB_COMMON_PROBLEMS: Readonly<Record<number, string>> = {
+  1: 'CSI driver pods not running',
+  2: 'Pod stuck in ContainerCreating',
+  3: 'SecretProviderClass not found',
+  4: 'keyvault error: secret not found',
+  5: '403 Forbidden from Key Vault',
+  6: 'Synced K8s Secret not appearing',
+};
+
 /** The value of the `kvlab.io/expect` namespace annotation for a namespace whose pod is fine. */
 export const HEALTHY = 'healthy';

@@ -2,6 +2,7 @@
  * Human output of a diagnosis for a terminal: the verdict, each problem (cause, evidence, fix, verify) root
  * cause first, then ✅/❌ per check — with timings when writing to a TTY.
  */
+import { LAB_COMMON_PROBLEMS } from '../../diagnostics/categories.ts';
 import type { CheckStatus, DiagnosisReport } from '../../diagnostics/types.ts';
 
 const ICON: Record<CheckStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️ ', skip: '➖', error: '❔' };
@@ -15,7 +16,9 @@ export function renderReportText(report: DiagnosisReport, options: { timings: bo
   const { namespace, pod } = report.target;
   const out: string[] = [`kvlab diagnose ${namespace}/${pod} — ${VERDICT[report.verdict]}`, ''];
   report.problems.forEach((p, i) => {
-    const row = p.commonProblem ? `, lab Common Problems row ${p.commonProblem}` : '';
+    const row = p.commonProblem
+      ? `, lab Common Problems row ${p.commonProblem}: "${LAB_COMMON_PROBLEMS[p.commonProblem]}"`
+      : '';
     const lead = i === 0 && p.confidence !== 'low' ? 'Root cause' : p.confidence === 'low' ? 'Also noticed' : 'Also';
     out.push(`${lead}: ${p.title} [${p.category}${row}; confidence ${p.confidence}]`);
     out.push(`  Why: ${p.cause}`);

@@ -4,18 +4,9 @@
  * and the lab's Common Problems row. Knowledge texts are plain text with cluster names in them, so all of it is
  * escaped here.
  */
+import { LAB_COMMON_PROBLEMS } from '../../diagnostics/categories.ts';
 import { type Piece, shorten } from './budget.ts';
 import { escapeCode, escapeMrkdwn, link } from './mrkdwn.ts';
-
-/** The lab's Common Problems table (exercise 09), by row number as used in DESIGN.md "Problem ids". */
-export const LAB_COMMON_PROBLEMS: Readonly<Record<number, string>> = {
-  1: 'CSI driver pods not running',
-  2: 'Pod stuck in ContainerCreating',
-  3: 'SecretProviderClass not found',
-  4: 'keyvault error: secret not found',
-  5: '403 Forbidden from Key Vault',
-  6: 'Synced K8s Secret not appearing',
-};
 
 /** `lab Common Problems row 2 (“Pod stuck in ContainerCreating”)`, or undefined when no row applies. */
 export function labRow(row: number | null): string | undefined {
