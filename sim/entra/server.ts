@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { AzureState } from '../azure/state.ts';
+import { readBody } from '../shared/http.ts';
 import { createSigningKey } from '../shared/jwt.ts';
 import type { ServerCertificate } from '../shared/tls.ts';
 import { ACCESS_TOKEN_LIFETIME_SECONDS, mintAccessToken } from './access-token.ts';
@@ -74,7 +75,7 @@ export async function startEntraServer(options: EntraServerOptions): Promise<Ent
     }
     if (req.method === 'POST' && rest === 'oauth2/v2.0/token') {
       requests.token++;
-      const form = new URLSearchParams(await readBody(req));
+      const form = new URLSearchParams((await readBody(req, MAX_BODY_BYTES)).toString('utf8'));
       const at = now();
       const decision = await decideTokenRequest(tenant, form, {
         state: options.state,
@@ -168,15 +169,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error(`request body larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

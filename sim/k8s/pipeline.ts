@@ -5,6 +5,7 @@
  * anything not served). Every failure is answered, never thrown: unexpected errors become 500 Status.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, readBody } from '../shared/http.ts';
 import type { Authenticator } from './authn.ts';
 import {
   coreVersions,
@@ -76,16 +77,13 @@ function pageNotFound(res: ServerResponse): void {
   res.end('404 page not found\n');
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`);
-    chunks.push(chunk as Buffer);
+async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
+  try {
+    return await readBody(req, MAX_BODY_BYTES);
+  } catch (err) {
+    if (!(err instanceof BodyTooLargeError)) throw err;
+    throw new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`);
   }
-  return Buffer.concat(chunks);
 }
 
 /** Handles one HTTP request end to end. */
@@ -119,7 +117,7 @@ async function pipeline(deps: PipelineDeps, req: IncomingMessage, res: ServerRes
   }
   if (fault?.status) throw genericStatus(fault.status);
 
-  const body = await readBody(req);
+  const body = await readRequestBody(req);
   const auth = deps.authenticator.authenticate(req.headers);
   if (auth.kind === 'invalid') throw unauthorized();
   if (PUBLIC_PATHS.has(path) && !info.resourceRequest) {

@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../shared/http.ts';
 import type { MethodContext, MethodHandler } from './access.ts';
 import { postEphemeral, postMessage, update } from './chat-methods.ts';
 import { authTest, conversationsHistory, conversationsOpen, conversationsReplies } from './conversation-methods.ts';
@@ -127,7 +128,7 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', baseUrl);
-    const raw = await readBody(req);
+    const raw = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
     const [root, name = ''] = url.pathname.split('/').filter(Boolean);
     if (root === 'api' && (req.method === 'POST' || req.method === 'GET')) {
       const reply = callMethod(name, req, raw, url);
@@ -240,15 +241,4 @@ function send(res: ServerResponse, reply: ApiReply): void {
     ...reply.headers,
   });
   res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error(`request body larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
