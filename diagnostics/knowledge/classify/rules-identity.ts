@@ -73,6 +73,16 @@ export const imdsFailure: Rule = (facts, views) => {
   if (IMDS.test(l) && facts.identity.status !== undefined) {
     return verdict('AUTH_FAILED', 'medium', 66, `IMDS (169.254.169.254) answered ${facts.identity.status}: no token`);
   }
+  if (IMDS.test(l) && l.includes('connectionrefused')) {
+    // IMDS always listens on AKS nodes; a refusal inside a pod means something intercepts it (pod-identity NMI
+    // gone, a network policy): the pod cannot get a managed-identity token.
+    return verdict(
+      'AUTH_FAILED',
+      'medium',
+      60,
+      'the managed-identity endpoint IMDS (169.254.169.254) refused the connection: no token for this pod',
+    );
+  }
   if (IMDS.test(l) && facts.transient) {
     return verdict(
       'TIMEOUT_OR_TRANSIENT',
