@@ -1,6 +1,7 @@
 /**
  * Settings from the environment, parsed and validated once (STYLE.md "Config"). Only entry points call
- * `loadEnv(process.env)`; everything else receives the typed result. Errors name the setting, never its value.
+ * `loadEnv(process.env)` (the engine) and `loadBotEnv(process.env, role)` (the Slack bot); everything else receives
+ * the typed result. Errors name the setting, never its value.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -36,6 +37,68 @@ export function loadEnv(env: NodeJS.ProcessEnv): EnvConfig {
     }
     if (!config.caPem.includes('-----BEGIN CERTIFICATE-----')) {
       throw new ConfigError(`KVLAB_CA_FILE is not a PEM certificate bundle: ${config.KVLAB_CA_FILE}`);
+    }
+  }
+  return config;
+}
+
+/** Roles of `kvlab serve` (DESIGN.md "Data flow"); `all` runs receiver and worker in one process. */
+export const SERVE_ROLES = ['all', 'receiver', 'worker'] as const;
+export type ServeRole = (typeof SERVE_ROLES)[number];
+
+const BotEnv = z.object({
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-'),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  /** App-level token: when set, the receiver uses Socket Mode instead of HTTP. */
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-').optional(),
+  /** Web API base URL; only for the simulator (default https://slack.com/api/). */
+  SLACK_API_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** The classroom roster YAML (who may diagnose which namespace). */
+  KVLAB_CONFIG: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Prefix of every Redis key kvlab writes (BullMQ queue, delivery ledger, rate limits). */
+  KVLAB_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'use 1–64 letters, digits, "-" or "_"')
+    .default('kvlab'),
+  KVLAB_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  KVLAB_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  KVLAB_JOB_BACKOFF_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** How long a worker's claim on a job lasts without renewal; a dead worker's job moves on after about this. */
+  KVLAB_JOB_LOCK_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
+  /** Commands one user may send per minute before kvlab answers "slow down". */
+  KVLAB_USER_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000).default(10),
+  /** Sustained gap between kvlab's messages in one channel (Slack allows about one per second). */
+  KVLAB_SLACK_PACE_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
+  /** Messages kvlab may post to one channel at once before the pace applies (Slack tolerates short bursts). */
+  KVLAB_SLACK_PACE_BURST: z.coerce.number().int().min(1).max(10).default(3),
+  /** Longest a worker waits out Slack 429s for one message before handing the job back to the queue. */
+  KVLAB_SLACK_MAX_WAIT_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type BotEnvConfig = z.infer<typeof BotEnv> & { role: ServeRole };
+
+/**
+ * Settings of `kvlab serve --role <role>`: Slack credentials, Redis, the roster path and the queue's tuning.
+ * The receiver needs `KVLAB_CONFIG` and either `SLACK_SIGNING_SECRET` (HTTP) or `SLACK_APP_TOKEN` (Socket Mode).
+ */
+export function loadBotEnv(env: NodeJS.ProcessEnv, role: ServeRole): BotEnvConfig {
+  const parsed = BotEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid settings in the environment — ${problems}. See README "Configuration".`);
+  }
+  const config = { ...parsed.data, role };
+  if (role !== 'worker') {
+    if (!config.KVLAB_CONFIG) {
+      throw new ConfigError('KVLAB_CONFIG is not set: point it at the classroom roster YAML (see README "Roster").');
+    }
+    if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
+      throw new ConfigError(
+        'SLACK_SIGNING_SECRET is not set: the HTTP receiver needs it to verify requests (or set SLACK_APP_TOKEN for Socket Mode).',
+      );
     }
   }
   return config;

@@ -1,7 +1,8 @@
 /**
  * The queue between the Slack receiver and the workers (BullMQ on Redis in production; see
- * src/adapters/bullmq-diagnosis-queue.ts). Job data is a plain, versioned JSON object with no tokens or
- * secrets in it: BullMQ stores job data in clear text in Redis.
+ * src/queue/bullmq-diagnosis-queue.ts). Job data is a plain, versioned JSON object with no tokens or
+ * secrets in it: BullMQ stores job data in clear text in Redis. (Pasted `explain` text and `lint` YAML never go
+ * through the queue for that reason: the receiver answers them itself.)
  */
 
 /** Who asked, where the answer goes. */
@@ -37,11 +38,20 @@ export interface EnqueueResult {
   joined: boolean;
 }
 
+export interface EnqueueOptions {
+  dedupeKey: string;
+  /**
+   * Stable id of this request (e.g. from Slack's `trigger_id`), so a request delivered twice is queued once.
+   * Must not contain ':' and must not be all digits (BullMQ reserves those).
+   */
+  jobId: string;
+}
+
 export interface DiagnosisQueue {
   /**
    * Queues a diagnosis. `dedupeKey` identifies "the same question" (user + namespace + pod): while a job with
    * that key is waiting or running, the request joins it (BullMQ deduplication) instead of queueing another.
    */
-  enqueue(job: DiagnosisJob, options: { dedupeKey: string }): Promise<EnqueueResult>;
+  enqueue(job: DiagnosisJob, options: EnqueueOptions): Promise<EnqueueResult>;
   close(): Promise<void>;
 }

@@ -1,0 +1,48 @@
+/**
+ * How the worker and the receiver talk back to Slack (src/adapters/slack-chat-poster.ts over @slack/web-api).
+ * Messages are already rendered and escaped (src/slack); the poster only delivers them, keeps Slack's pace, and
+ * turns Slack's answers into {@link ChatDeliveryError}s the caller can act on (fall back, retry, give up).
+ * Permission needed: bot scopes `chat:write` and `im:write` (conversations.open for the DM fallback).
+ */
+import { AppError } from '../../diagnostics/errors.ts';
+import type { SlackMessage } from '../slack/messages.ts';
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+export interface ChatPoster {
+  /** `chat.postMessage`, a threaded reply when `threadTs` is given. Waits its turn in the channel's pace. */
+  post(channel: string, message: SlackMessage, options?: { threadTs?: string }): Promise<PostedMessage>;
+  /** `chat.update` of a message the bot posted. */
+  update(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  /** `chat.postEphemeral`: visible to `user` only, in `channel`. */
+  postEphemeral(channel: string, user: string, message: SlackMessage): Promise<void>;
+  /** `conversations.open` with one user: the id of the bot's DM with them. */
+  openDm(user: string): Promise<string>;
+  /** A POST to an interaction's `response_url` (ephemeral; usable 5 times within 30 minutes). */
+  respond(responseUrl: string, message: SlackMessage): Promise<void>;
+}
+
+/**
+ * What went wrong with one Slack call, classified for the caller:
+ * - `unreachable`: the bot cannot post there (`not_in_channel`, `channel_not_found`, `is_archived`) — fall back;
+ * - `gone`: the message to update no longer exists or cannot be edited — post a new one;
+ * - `transient`: rate limits beyond the wait budget, 5xx, network — retry the job later;
+ * - `rejected`: Slack refused the content or the credentials (`invalid_blocks`, `invalid_auth`, …) — do not retry.
+ */
+export type ChatFailure = 'unreachable' | 'gone' | 'transient' | 'rejected';
+
+export class ChatDeliveryError extends AppError {
+  readonly code = 'chat_delivery';
+  /** Slack's error code (`not_in_channel`, `ratelimited`, …) or an HTTP/network summary. */
+  readonly slackError: string;
+  readonly failure: ChatFailure;
+
+  constructor(slackError: string, failure: ChatFailure, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.slackError = slackError;
+    this.failure = failure;
+  }
+}

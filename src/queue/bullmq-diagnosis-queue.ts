@@ -1,0 +1,48 @@
+/**
+ * {@link DiagnosisQueue} on BullMQ. Every job gets kvlab's retry policy (attempts with exponential backoff; the
+ * worker throws `UnrecoverableError` for what no retry can fix), is deduplicated by "same user, same pod" while
+ * pending (BullMQ `deduplication`: a second `add` returns the pending job instead of queueing one), and is
+ * removed from Redis some time after it finishes so the queue does not grow without bound.
+ */
+import { Queue } from 'bullmq';
+import type { DiagnosisJob, DiagnosisQueue, EnqueueResult } from '../ports/diagnosis-queue.ts';
+import { bullConnection, DIAGNOSIS_QUEUE } from './redis.ts';
+
+export interface BullQueueOptions {
+  redisUrl: string;
+  prefix: string;
+  attempts: number;
+  backoffMs: number;
+}
+
+/** A BullMQ job id for a request: only `[A-Za-z0-9._-]`, never all digits, never containing ':'. */
+export function jobIdFor(kind: 'cmd' | 'rerun', requestId: string): string {
+  return `${kind}-${requestId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 120)}`;
+}
+
+/** The deduplication id of "this user asks about this pod" (namespace and pod names cannot contain '/'). */
+export function dedupeKeyFor(user: string, namespace: string, pod: string): string {
+  return `${user}/${namespace}/${pod}`;
+}
+
+export function createBullDiagnosisQueue(options: BullQueueOptions): DiagnosisQueue & { bull: Queue<DiagnosisJob> } {
+  const queue = new Queue<DiagnosisJob>(DIAGNOSIS_QUEUE, {
+    connection: bullConnection(options.redisUrl),
+    prefix: options.prefix,
+    defaultJobOptions: {
+      attempts: options.attempts,
+      backoff: { type: 'exponential', delay: options.backoffMs },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+  return {
+    bull: queue,
+    async enqueue(job, { dedupeKey, jobId }): Promise<EnqueueResult> {
+      const added = await queue.add(job.kind, job, { jobId, deduplication: { id: dedupeKey } });
+      const id = String(added.id);
+      return { jobId: id, joined: id !== jobId };
+    },
+    close: () => queue.close(),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Redis connections and key names. Redis is kvlab's only shared state (DESIGN.md "Data flow"): the BullMQ queue,
+ * the delivery ledger, rate-limit counters and channel pacing all live under one prefix (`KVLAB_REDIS_PREFIX`), so
+ * several kvlab installations — or test files — can share one Redis without touching each other's keys.
+ */
+import { Redis } from 'ioredis';
+
+/** The BullMQ queue that carries diagnosis jobs. */
+export const DIAGNOSIS_QUEUE = 'diagnose';
+
+/** Key names under one prefix. BullMQ's own keys are `<prefix>:diagnose:*`. */
+export function redisKeys(prefix: string) {
+  return {
+    prefix,
+    ledger: (jobId: string) => `${prefix}:ledger:${jobId}`,
+    pace: (channel: string) => `${prefix}:pace:${channel}`,
+    rate: (user: string) => `${prefix}:rate:${user}`,
+  };
+}
+export type RedisKeys = ReturnType<typeof redisKeys>;
+
+/** BullMQ connection options for `url` (workers need `maxRetriesPerRequest: null` for their blocking calls). */
+export function bullConnection(url: string) {
+  return { url, maxRetriesPerRequest: null };
+}
+
+/**
+ * A client for kvlab's own keys. Commands fail fast (one retry, no offline queue once connected) so a receiver
+ * answers "try again" within Slack's 3 seconds rather than hanging when Redis is down.
+ */
+export function createRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false });
+}

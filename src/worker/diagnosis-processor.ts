@@ -1,0 +1,103 @@
+/**
+ * The BullMQ processor of a diagnosis job (STYLE.md "Worker"): check the job data, show progress, run the engine,
+ * render, deliver. Errors are signals: bad job data, an invalid target or a message Slack refuses throw
+ * `UnrecoverableError` (no retry); Slack or Redis being unavailable propagates, so BullMQ retries with
+ * exponential backoff, and the delivery ledger makes the retry continue where the last attempt stopped.
+ * The finished report is kept (it holds names and statuses, never a secret value) so a retry re-renders the same
+ * answer instead of diagnosing again, and "Show all checks" can show it later.
+ */
+import { type Job, UnrecoverableError } from 'bullmq';
+import { UserInputError } from '../../diagnostics/errors.ts';
+import type { GatherOptions, Ports } from '../../diagnostics/gather/gather-evidence.ts';
+import { runDiagnosis } from '../../diagnostics/run-diagnosis.ts';
+import type { Logger } from '../logger.ts';
+import { ChatDeliveryError, type ChatPoster } from '../ports/chat-poster.ts';
+import type { DiagnosisJob } from '../ports/diagnosis-queue.ts';
+import type { DeliveryLedger } from '../queue/delivery-ledger.ts';
+import { renderDiagnosis, renderProgress } from '../slack/render-diagnosis.ts';
+import { openAnswerDelivery } from './answer-delivery.ts';
+
+export interface ProcessorDeps {
+  engine: { ports: Ports; gather: GatherOptions };
+  poster: ChatPoster;
+  ledger: DeliveryLedger;
+  log: Logger;
+}
+
+export interface JobOutcome {
+  verdict: string;
+}
+
+export function createDiagnosisProcessor(deps: ProcessorDeps) {
+  return async (job: Job<DiagnosisJob>): Promise<JobOutcome> => {
+    const jobId = String(job.id);
+    const data = readJobData(job.data);
+    const log = deps.log.child({
+      jobId,
+      target: `${data.namespace}/${data.pod}`,
+      origin: data.origin,
+      attempt: job.attemptsMade + 1,
+    });
+    try {
+      const delivery = await openAnswerDelivery({ ...deps, log }, jobId, data);
+      const resumed = delivery.record().parentTs !== undefined;
+      if (resumed) log.info({ replies: delivery.record().replies }, 'resuming a job that already posted');
+      await delivery.start(renderProgress({ namespace: data.namespace, pod: data.pod }));
+
+      let report = await deps.ledger.report(jobId);
+      if (!report) {
+        const started = performance.now();
+        ({ report } = await runDiagnosis(data.namespace, data.pod, deps.engine.ports, deps.engine.gather));
+        log.info(
+          {
+            verdict: report.verdict,
+            problems: report.problems.length,
+            top: report.problems[0]?.category,
+            ms: Math.round(performance.now() - started),
+          },
+          'diagnosis done',
+        );
+        await deps.ledger.saveReport(jobId, report);
+      }
+      const { parent, replies } = renderDiagnosis(report, { jobId });
+      await delivery.finish(parent, replies);
+      log.info({ replies: replies.length, route: delivery.record().route }, 'answer delivered');
+      return { verdict: report.verdict };
+    } catch (err) {
+      throw asJobError(err, log);
+    }
+  };
+}
+
+/** Job data as the receiver wrote it; anything else cannot be processed by this version. */
+export function readJobData(data: unknown): DiagnosisJob {
+  const d = data as Partial<DiagnosisJob> | null;
+  const ok =
+    d?.v === 1 &&
+    d.kind === 'diagnose' &&
+    typeof d.namespace === 'string' &&
+    typeof d.pod === 'string' &&
+    typeof d.requester?.user === 'string' &&
+    typeof d.requester.channel === 'string';
+  if (!ok) {
+    throw new UnrecoverableError(
+      `job data is not a version-1 diagnose job (v=${String(d?.v)}); it was written by another kvlab version.`,
+    );
+  }
+  return d as DiagnosisJob;
+}
+
+/** Decides retry or not: input and content errors are final, dependency errors are retried. */
+function asJobError(err: unknown, log: Logger): Error {
+  if (err instanceof UnrecoverableError) return err;
+  if (err instanceof UserInputError) {
+    log.warn({ err }, 'invalid diagnosis target');
+    return new UnrecoverableError(err.message);
+  }
+  if (err instanceof ChatDeliveryError && err.failure !== 'transient') {
+    log.error({ err, slackError: err.slackError }, 'Slack refused the answer; not retrying');
+    return new UnrecoverableError(err.message);
+  }
+  log.warn({ err }, 'attempt failed; BullMQ will retry with backoff');
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,0 +1,39 @@
+/**
+ * When a job fails for good (no attempts left, or an unrecoverable error), the person who asked still deserves
+ * an answer: the progress message is replaced with a short notice, or, without one, the response_url gets it.
+ * Best effort — if Slack is the thing that is down, the notice is lost and only the log says why.
+ */
+import type { Logger } from '../logger.ts';
+import type { ChatPoster } from '../ports/chat-poster.ts';
+import type { DiagnosisJob } from '../ports/diagnosis-queue.ts';
+import type { DeliveryLedger } from '../queue/delivery-ledger.ts';
+import { context, type SlackMessage, section } from '../slack/messages.ts';
+import { code } from '../slack/mrkdwn.ts';
+
+export function failureNotice(job: DiagnosisJob): SlackMessage {
+  const target = code(`${job.namespace}/${job.pod}`);
+  const text = `⚠️ kvlab could not finish diagnosing ${target}: a service it depends on (Slack, Redis or the cluster) kept failing.`;
+  return {
+    text,
+    blocks: [
+      section(text),
+      context('Try `/kvlab diagnose` again in a few minutes; if it keeps failing, tell your instructor.'),
+    ],
+  };
+}
+
+export async function notifyFailure(
+  deps: { poster: ChatPoster; ledger: DeliveryLedger; log: Logger },
+  jobId: string,
+  job: DiagnosisJob,
+): Promise<void> {
+  const record = await deps.ledger.get(jobId);
+  if (record.final) return;
+  const message = failureNotice(job);
+  if (record.channel && record.parentTs) {
+    await deps.poster.update(record.channel, record.parentTs, message);
+  } else if (job.requester.responseUrl) {
+    await deps.poster.respond(job.requester.responseUrl, message);
+  }
+  await deps.ledger.set(jobId, { final: true });
+}
