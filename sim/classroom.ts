@@ -6,21 +6,25 @@
  */
 import { get } from 'node:https';
 import { stringify } from 'yaml';
+import { type ClassroomSlack, scenarioRosterPath, startClassroomSlack } from './classroom-slack.ts';
 import { startEntraServer } from './entra/server.ts';
 import { type KubeApiServer, startKubeApiServer } from './k8s/server.ts';
 import { startKeyVaultServer } from './keyvault/server.ts';
 import { loadScenario, type Scenario } from './scenarios/load.ts';
 import { createCertificateAuthority } from './shared/tls.ts';
+import type { RateLimitOptions } from './slack/rate-limits.ts';
 
 export interface ClassroomOptions {
   /** Scenario name under sim/scenarios (default `classroom`) or a directory. */
   scenario?: string;
   now?: () => Date;
+  /** Slack simulator rate limits (default: Slack's, see sim/slack/rate-limits.ts); `false` turns them off. */
+  slackRateLimits?: RateLimitOptions | false;
 }
 
 export type Classroom = Awaited<ReturnType<typeof startClassroom>>;
 
-/** Starts the Kubernetes API, Entra ID and Key Vault simulators for one scenario, all on 127.0.0.1. */
+/** Starts the Kubernetes API, Entra ID, Key Vault and Slack simulators for one scenario, all on 127.0.0.1. */
 export async function startClassroom(options: ClassroomOptions = {}) {
   const now = options.now ?? (() => new Date());
   const scenario: Scenario = await loadScenario(options.scenario ?? 'classroom', { now: now() });
@@ -50,6 +54,11 @@ export async function startClassroom(options: ClassroomOptions = {}) {
     started.push(entra);
     const keyvault = await startKeyVaultServer({ state: scenario.azure, tls: vaultCert, entraJwks: entra.jwks, now });
     started.push(keyvault);
+    const slack: ClassroomSlack = await startClassroomSlack(scenarioRosterPath(options.scenario ?? 'classroom'), {
+      now,
+      ...(options.slackRateLimits !== undefined ? { rateLimits: options.slackRateLimits } : {}),
+    });
+    started.push(slack.server);
     const tokens = {
       bot: findToken(scenario, (t) => t.user.startsWith('system:serviceaccount:')),
       admin: findToken(scenario, (t) => t.groups?.includes('system:masters') ?? false),
@@ -61,6 +70,8 @@ export async function startClassroom(options: ClassroomOptions = {}) {
       k8s,
       entra,
       keyvault,
+      /** The Slack simulator with the roster's people and channels, and the roster itself. */
+      slack,
       /** Token of the product's own least-privilege identity, and of the cluster admin. */
       tokens,
       /** A kubeconfig with two contexts over HTTPS: `kvlab-bot` (current; least privilege) and `admin`. */
@@ -69,6 +80,7 @@ export async function startClassroom(options: ClassroomOptions = {}) {
       settings: {
         KVLAB_KEYVAULT_ENDPOINT: keyvault.endpoint,
         AZURE_AUTHORITY_HOST: entra.authorityHost,
+        ...slack.settings,
       },
       async close() {
         await Promise.allSettled(started.map((s) => s.close()));

@@ -16,6 +16,11 @@ Usage:
                               classify one error message from events or logs
   kvlab sim [--scenario <name>] [--kubeconfig <file>] [--env-file <file>] [--state-dir <dir>]
                               start the simulated classroom (Kubernetes API, Entra ID, Key Vault)
+  kvlab serve [--role all|receiver|worker]
+                              run the Slack bot (settings from the environment, see README)
+  kvlab slack-send --as <user> --channel <channel> "/kvlab …"
+                              type a slash command into the simulated Slack (after \`kvlab sim\`)
+  kvlab status <class>        class progress (not available yet)
   kvlab help                  show this text
 
 Exit codes: 0 ok, 1 problems found, 2 usage or configuration error, 3 inconclusive.`;
@@ -27,7 +32,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   diagnose: async () => (await import('./diagnose-command.ts')).runDiagnoseCommand,
   explain: async () => (await import('./explain-command.ts')).runExplainCommand,
   lint: async () => (await import('./lint-command.ts')).runLintCommand,
+  serve: async () => (await import('./serve-command.ts')).runServeCommand,
   sim: async () => (await import('./sim-command.ts')).runSimCommand,
+  'slack-send': async () => (await import('./slack-send-command.ts')).runSlackSendCommand,
+  status: async () => (await import('./status-command.ts')).runStatusCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

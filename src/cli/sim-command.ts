@@ -1,5 +1,5 @@
 /**
- * `kvlab sim`: starts the simulated classroom on loopback, writes a kubeconfig, the CA bundle and an env file
+ * `kvlab sim`: starts the simulated classroom (Kubernetes API, Entra ID, Key Vault, Slack) on loopback, writes a kubeconfig, the CA bundle and an env file
  * holding every setting the product needs to use the simulators, prints the endpoints, then `kvlab sim ready`,
  * and runs until SIGINT/SIGTERM. `env $(cat <env-file>) kvlab …` then runs the product against it.
  */
@@ -38,6 +38,8 @@ export async function runSimCommand(args: string[]): Promise<number> {
     KVLAB_CA_FILE: caPath,
     NODE_EXTRA_CA_CERTS: caPath,
     ...classroom.settings,
+    // Where `kvlab serve` listens and `kvlab slack-send` delivers (http://127.0.0.1:$PORT/slack/events).
+    PORT: process.env.PORT ?? '3000',
   };
   for (const path of [caPath, kubeconfigPath, envFilePath]) await mkdir(dirname(path), { recursive: true });
   await writeFile(caPath, classroom.caPem, { mode: 0o644 });
@@ -56,9 +58,11 @@ export async function runSimCommand(args: string[]): Promise<number> {
     `kubernetes   ${classroom.k8s.httpsUrl} (https)  ${classroom.k8s.httpUrl} (http)`,
     `entra id     ${classroom.entra.authorityHost}`,
     `key vault    ${classroom.keyvault.endpoint} (vault names resolve through the simulator's DNS on the same port)`,
+    `slack        ${classroom.slack.server.apiUrl} (class channel ${classroom.slack.channel}, instructor ${classroom.slack.instructor})`,
     `kubeconfig   ${kubeconfigPath}  (contexts: kvlab-bot, admin)`,
     `env file     ${envFilePath}`,
     `try          KUBECONFIG=${kubeconfigPath} kubectl --context admin get pods -A`,
+    `bot          env $(cat ${envFilePath}) kvlab serve   then   env $(cat ${envFilePath}) kvlab slack-send --as U0STUDENT07 --channel ${classroom.slack.channel} "/kvlab diagnose pod-keyvault"`,
     'kvlab sim ready',
   ];
   process.stdout.write(`${out.join('\n')}\n`);
