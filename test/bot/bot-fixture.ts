@@ -1,0 +1,168 @@
+/**
+ * The bot under test, as `kvlab serve --role all` runs it: the simulated classroom (Kubernetes, Entra ID, Key
+ * Vault, Slack with the roster's people), the real Bolt HTTP receiver on a random port, a real BullMQ worker and
+ * the real Redis, under a key prefix unique to this test file and deleted afterwards (never FLUSHALL). Log lines
+ * are collected so tests can grep them.
+ */
+import { randomUUID } from 'node:crypto';
+import { KubeConfig } from '@kubernetes/client-node';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import type { GatherOptions, Ports } from '../../diagnostics/gather/gather-evidence.ts';
+import { type Classroom, startClassroom } from '../../sim/classroom.ts';
+import { createSlackDriver, type SlackDriver } from '../../sim/slack/driver.ts';
+import type { RateLimitOptions } from '../../sim/slack/rate-limits.ts';
+import type { SlackMessage as StoredMessage } from '../../sim/slack/store.ts';
+import { type BotEnvConfig, loadBotEnv, loadEnv, type ServeRole } from '../../src/config.ts';
+import { createEngine } from '../../src/engine.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { DiagnosisJob } from '../../src/ports/diagnosis-queue.ts';
+import { jobIdFor } from '../../src/queue/bullmq-diagnosis-queue.ts';
+import { DIAGNOSIS_QUEUE } from '../../src/queue/redis.ts';
+import { createNamespaceFacts } from '../../src/slack-app/namespace-facts.ts';
+import { type RunningBot, startBot } from '../../src/slack-app/start-bot.ts';
+
+export interface BotFixtureOptions {
+  role?: ServeRole;
+  /** Extra or overriding settings (strings, as in the environment). */
+  env?: Record<string, string>;
+  /** Slack simulator rate limits; default off (`{}` for Slack's). */
+  slackRateLimits?: RateLimitOptions | false;
+}
+
+export interface BotFixture {
+  classroom: Classroom;
+  config: BotEnvConfig;
+  /** `http://127.0.0.1:<port>/slack/events`. */
+  url: string;
+  driver: SlackDriver;
+  prefix: string;
+  redis: Redis;
+  queue: Queue<DiagnosisJob>;
+  logLines: string[];
+  /** The settings the bot was started with (a separate worker process needs them too). */
+  env: Record<string, string>;
+  kubeconfigYaml: string;
+  /** The engine the in-process worker uses (for starting more workers). */
+  engine: { ports: Ports; gather: GatherOptions };
+  bot: RunningBot;
+  /** The roster's student working in `namespace`. */
+  studentOf(namespace: string): string;
+  /** Waits until the job BullMQ runs for a delivered command is finished; returns its final state. */
+  settled(jobId: string, timeoutMs?: number): Promise<string>;
+  jobIdOfCommand(triggerId: string): string;
+  close(): Promise<void>;
+}
+
+/** Redis for the bot tests, or a clear failure telling how to start it. */
+export function redisUrl(): string {
+  const url = inject('redisUrl');
+  if (!url) throw new Error('test/bot needs Redis at REDIS_URL (default 127.0.0.1:6379): start `redis-server`.');
+  return url;
+}
+
+export async function startBotFixture(options: BotFixtureOptions = {}): Promise<BotFixture> {
+  const url = redisUrl();
+  const classroom = await startClassroom({ slackRateLimits: options.slackRateLimits ?? false });
+  const prefix = `kvlab-test-${randomUUID()}`;
+  const logLines: string[] = [];
+  const log = createLogger({ level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
+  const kubeconfig = new KubeConfig();
+  kubeconfig.loadFromString(classroom.kubeconfigYaml);
+  kubeconfig.setCurrentContext('kvlab-bot');
+  const env: Record<string, string> = {
+    ...classroom.settings,
+    REDIS_URL: url,
+    KVLAB_REDIS_PREFIX: prefix,
+    PORT: '0',
+    KVLAB_SLACK_PACE_MS: '0',
+    KVLAB_JOB_BACKOFF_MS: '200',
+    KVLAB_JOB_LOCK_MS: '1000',
+    KVLAB_WORKER_CONCURRENCY: '8',
+    KVLAB_USER_RATE_LIMIT: '30',
+    LOG_LEVEL: 'info',
+    ...options.env,
+  };
+  const config = loadBotEnv(env, options.role ?? 'all');
+  const engine = createEngine({ ...loadEnv({ ...env, KVLAB_REPLAY: 'replay' }), caPem: classroom.caPem }, kubeconfig);
+  const roster = classroom.slack.roster;
+  const bot = await startBot({
+    config,
+    log,
+    roster,
+    engine: { ports: engine.ports, gather: engine.gather },
+    namespaceFacts: createNamespaceFacts(kubeconfig, roster),
+    host: '127.0.0.1',
+  });
+  const redis = new Redis(url);
+  const queue = new Queue<DiagnosisJob>(DIAGNOSIS_QUEUE, { connection: { url }, prefix });
+  const students = new Map(roster.classes.flatMap((c) => c.students.map((s) => [s.namespace, s.user] as const)));
+  return {
+    classroom,
+    config,
+    url: `http://127.0.0.1:${bot.port}/slack/events`,
+    driver: createSlackDriver(classroom.slack.server),
+    prefix,
+    redis,
+    queue,
+    logLines,
+    env,
+    kubeconfigYaml: classroom.kubeconfigYaml,
+    engine: { ports: engine.ports, gather: engine.gather },
+    bot,
+    studentOf(namespace) {
+      const user = students.get(namespace);
+      if (!user) throw new Error(`no student of ${namespace} on the roster`);
+      return user;
+    },
+    jobIdOfCommand: (triggerId) => jobIdFor('cmd', triggerId),
+    async settled(jobId, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const state = await queue.getJobState(jobId);
+        if (state === 'completed' || state === 'failed') return state;
+        if (Date.now() > deadline) throw new Error(`job ${jobId} still ${state} after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async close() {
+      await bot.close();
+      await queue.close();
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+      await classroom.close();
+    },
+  };
+}
+
+/** Deletes every key under `prefix:` (this test file's only). */
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+/** Every text a person can read in a message: fallback text, section and context texts. */
+export function readable(message: { text?: string; blocks?: Array<Record<string, unknown>> }): string {
+  const parts = [message.text ?? ''];
+  for (const block of message.blocks ?? []) {
+    const text = block.text as { text?: string } | undefined;
+    if (text?.text) parts.push(text.text);
+    for (const el of (block.elements as Array<{ text?: unknown }> | undefined) ?? []) {
+      if (typeof el.text === 'string') parts.push(el.text);
+    }
+  }
+  return parts.join('\n');
+}
+
+/** The bot's top-level messages in `channel` about `namespace/pod`. */
+export function parentsFor(fx: BotFixture, channel: string, target: string): StoredMessage[] {
+  const bot = fx.classroom.slack.server.workspace.bot.userId;
+  return fx.classroom.slack.server.store
+    .messages(channel)
+    .filter((m) => m.user === bot && m.subtype !== 'thread_broadcast' && readable(m).includes(target));
+}
