@@ -22,8 +22,3 @@ export async function authorizeRequest(
   });
   return facts ? authorizeNamespace(deps.roster, user, namespace, facts) : first;
 }
-
-/** The first Slack user id in a decision's `whomToAsk` (`<@U1> or <@U2>`), for renderRefusal's mention. */
-export function firstMention(whomToAsk: string): string {
-  return /<@([UW][A-Z0-9]+)>/.exec(whomToAsk)?.[1] ?? (whomToAsk || 'your instructor');
-}

@@ -9,7 +9,7 @@ import { jobIdFor } from '../src/queue/bullmq-diagnosis-queue.ts';
 import { authorizeNamespace, defaultNamespace, identify } from '../src/roster/authorize.ts';
 import type { SlackMessage } from '../src/slack/messages.ts';
 import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';
-import { authorizeRequest, firstMention } from './authorize.ts';
+import { authorizeRequest } from './authorize.ts';
 import type { HandlerDeps } from './deps.ts';
 import { enqueueDiagnosis, slowDown } from './enqueue.ts';
 import { ephemeral, note } from './replies.ts';
@@ -31,7 +31,7 @@ export async function handleDiagnose(
     // No -n and no namespace of their own: say how to name one, or (not on the roster) whom to ask.
     const unknown = authorizeNamespace(deps.roster, user, '');
     if (!identify(deps.roster, user) && !unknown.ok) {
-      return ack(ephemeral(renderRefusal(unknown.reason, firstMention(unknown.whomToAsk))));
+      return ack(ephemeral(renderRefusal(unknown.reason, unknown.whomToAsk)));
     }
     return ack(
       ephemeral(
@@ -45,7 +45,7 @@ export async function handleDiagnose(
   const decision = await authorizeRequest(deps, user, namespace);
   if (!decision.ok) {
     deps.log.info({ namespace, pod: target.pod }, 'diagnose refused by the roster');
-    return ack(ephemeral(renderRefusal(decision.reason, firstMention(decision.whomToAsk))));
+    return ack(ephemeral(renderRefusal(decision.reason, decision.whomToAsk)));
   }
   const rate = await deps.rateLimit.take(user).catch((err: unknown) => {
     deps.log.error({ err }, 'rate limit check failed; Redis unavailable?');

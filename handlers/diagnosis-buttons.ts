@@ -9,7 +9,7 @@ import { jobIdFor } from '../src/queue/bullmq-diagnosis-queue.ts';
 import { decodeButtonValue } from '../src/slack/interaction-ids.ts';
 import { renderChecksTable } from '../src/slack/render-checks.ts';
 import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';
-import { authorizeRequest, firstMention } from './authorize.ts';
+import { authorizeRequest } from './authorize.ts';
 import type { HandlerDeps } from './deps.ts';
 import { enqueueDiagnosis, slowDown } from './enqueue.ts';
 import { ephemeral, note } from './replies.ts';
@@ -41,7 +41,7 @@ async function authorizedTarget(deps: HandlerDeps, { body, respond }: ButtonCont
   const decision = await authorizeRequest(deps, body.user.id, value.namespace);
   if (!decision.ok) {
     deps.log.info({ namespace: value.namespace }, 'button click refused by the roster');
-    await respond(ephemeral(renderRefusal(decision.reason, firstMention(decision.whomToAsk))));
+    await respond(ephemeral(renderRefusal(decision.reason, decision.whomToAsk)));
     return undefined;
   }
   return value;

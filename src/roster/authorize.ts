@@ -36,7 +36,8 @@ export interface NamespaceFacts {
   namespaceLabels?: Record<string, string>;
 }
 
-export type Decision = { ok: true; as: Role } | { ok: false; reason: string; whomToAsk: string };
+/** A refusal names whom to ask as Slack user ids; the renderer turns them into mentions. */
+export type Decision = { ok: true; as: Role } | { ok: false; reason: string; whomToAsk: string[] };
 
 /** The roster's view of `user`; undefined when they are not on it. */
 export function identify(roster: Roster, user: string): Identity | undefined {
@@ -100,10 +101,10 @@ export function usersFromAnnotations(roster: Roster, annotations: Record<string,
 }
 
 /**
- * Decides whether `user` may diagnose pods in `namespace`. A refusal carries `reason`, polite sentences ready to
- * show as they are (they already end with whom to ask), and `whomToAsk`, the `<@U…>` mentions alone: the
- * namespace's class instructors, else the asker's own instructors, else the admins; a user not on the roster is
- * always sent to the admins. `reason` repeats `namespace`, so validate it first (`validateTarget`).
+ * Decides whether `user` may diagnose pods in `namespace`. A refusal carries `reason`, polite plain-text sentences
+ * saying why, and `whomToAsk`, the Slack user ids to ask: the namespace's class instructors, else the asker's own
+ * instructors, else the admins; a user not on the roster is always sent to the admins. `reason` repeats
+ * `namespace`, so validate it first (`validateTarget`), and escape it where it is shown.
  */
 export function authorizeNamespace(
   roster: Roster,
@@ -121,23 +122,21 @@ export function authorizeNamespace(
 
   const owner = classOfNamespace(roster, namespace, labels);
   if (!identity) {
-    const whomToAsk = mentions(roster.admins, user);
-    const reason = `Sorry, you are not on the kvlab roster yet, so kvlab cannot tell which namespaces are yours. Please ask ${whomToAsk} to add you.`;
-    return { ok: false, reason, whomToAsk };
+    const reason = 'Sorry, you are not on the kvlab roster yet, so kvlab cannot tell which namespaces are yours.';
+    return { ok: false, reason, whomToAsk: others(roster.admins, user) };
   }
   const ownClasses = roster.classes.filter((c) => c.students.some((s) => s.user === user));
   const candidates = [owner?.instructors ?? [], ownClasses.flatMap((c) => c.instructors), roster.admins];
-  const whomToAsk = mentions(candidates.find((people) => people.some((p) => p !== user)) ?? [], user);
   return {
     ok: false,
-    reason: `${refusal(identity, namespace, taught, owner, labels)} If you need it, please ask ${whomToAsk}.`,
-    whomToAsk,
+    reason: refusal(identity, namespace, taught, owner, labels),
+    whomToAsk: others(candidates.find((people) => people.some((p) => p !== user)) ?? [], user),
   };
 }
 
-/** `<@U1> or <@U2>`: Slack mentions of `people` other than the asker, without repeats. */
-function mentions(people: string[], asker: string): string {
-  return [...new Set(people.filter((p) => p !== asker))].map((id) => `<@${id}>`).join(' or ');
+/** `people` other than the asker, without repeats. */
+function others(people: string[], asker: string): string[] {
+  return [...new Set(people.filter((p) => p !== asker))];
 }
 
 function refusal(

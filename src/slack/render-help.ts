@@ -48,12 +48,15 @@ export function renderUsageError(message: string): SlackMessage {
 const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
 
 /**
- * A polite refusal (not on the roster, or another student's namespace). `whomToAsk` is either a Slack user id,
- * shown as a mention of that person, or words (e.g. `your instructor, Ines`), shown escaped.
+ * A polite refusal (not on the roster, or another student's namespace). `whomToAsk` are Slack user ids, shown as
+ * mentions of those people (at most five); anything that is not a user id is dropped, never rendered as markup.
  */
-export function renderRefusal(reason: string, whomToAsk: string): SlackMessage {
-  const who = whomToAsk.trim();
-  const ask = USER_ID.test(who) ? `<@${who}>` : escapeMrkdwn(cut(who || 'your instructor', 300));
+export function renderRefusal(reason: string, whomToAsk: readonly string[]): SlackMessage {
+  const ids = whomToAsk
+    .map((w) => w.trim())
+    .filter((w) => USER_ID.test(w))
+    .slice(0, 5);
+  const ask = ids.length ? ids.map((id) => `<@${id}>`).join(' or ') : 'your instructor';
   const because = escapeMrkdwn(cut(reason.trim() || 'You are not allowed to do that.', 1500));
   return finishMessage(`🚫 ${because}`, [
     section(clipEscaped(`🚫 ${because}`, LIMITS.sectionText)),

@@ -136,7 +136,7 @@ function hostileAnswers(seed: number): SlackMessage[] {
       warnings: g.int(50),
     }),
     renderUsageError(g.str()),
-    renderRefusal(g.str(), g.str()),
+    renderRefusal(g.str(), [g.str(), g.str()]),
   ];
 }
 

@@ -78,13 +78,15 @@ describe('renderHelp and short answers', () => {
     expect(mrkdwnOf(msg)).toContain('`/kvlab help` lists the commands.');
   });
 
-  it('refuses politely, mentioning whom to ask when given a user id and escaping words otherwise', () => {
-    const byId = renderRefusal('You may diagnose only student-07.', 'U0INSTRUCT');
+  it('refuses politely, mentioning whom to ask by user id and never rendering anything else as markup', () => {
+    const byId = renderRefusal('You may diagnose only student-07.', ['U0INSTRUCT']);
     expect(messageProblems(byId, { allowMentionOf: 'U0INSTRUCT' })).toEqual([]);
     expect(mrkdwnOf(byId)).toContain('ask <@U0INSTRUCT>.');
-    const byName = renderRefusal('Not on the roster.', 'your instructor <@U999>');
-    expect(messageProblems(byName)).toEqual([]);
-    expect(mrkdwnOf(byName)).toContain('ask your instructor &lt;@U999&gt;.');
+    expect(mrkdwnOf(renderRefusal('x', ['U0A1', 'U0B2']))).toContain('ask <@U0A1> or <@U0B2>.');
+    const bogus = renderRefusal('Not on the <!channel> roster.', ['<@U999>', '!channel']);
+    expect(messageProblems(bogus)).toEqual([]);
+    expect(mrkdwnOf(bogus)).toContain('ask your instructor.');
+    expect(mrkdwnOf(bogus)).toContain('&lt;!channel&gt;');
   });
 });
 

@@ -55,7 +55,7 @@ describe('rendered messages in the Slack simulator', () => {
       renderLint(lintResult()),
       renderHelp(),
       renderUsageError('unknown subcommand "<!here>"'),
-      renderRefusal('Not on the roster.', 'U0INSTRUCT'),
+      renderRefusal('Not on the roster.', ['U0INSTRUCT']),
     ];
     for (const answer of answers) {
       const res = await client.chat.postEphemeral({ channel: CLASS, user: ALICE, ...content(answer) });
