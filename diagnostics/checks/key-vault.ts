@@ -36,7 +36,7 @@ export const keyVaultCheck: Check = {
     const tokenLine = `service-account token: iss ${replay.claims.iss}, sub ${replay.claims.sub}, aud ${replay.claims.aud.join(',')}`;
     if (!replay.outcome.token.ok) {
       const finding = probeErrorFinding(replay.outcome.token.error, facts);
-      finding.evidence.unshift(
+      finding.evidence.push(
         tokenLine,
         `a federated credential must match exactly: issuer ${replay.claims.iss}, subject ${replay.claims.sub}, audience api://AzureADTokenExchange`,
       );
@@ -75,7 +75,7 @@ export const keyVaultCheck: Check = {
         });
       }
     }
-    for (const f of findings) f.evidence.unshift(tokenLine);
+    for (const f of findings) f.evidence.push(tokenLine);
     const readable = replay.outcome.objects.filter((o) => o.outcome.readable).length;
     return outcome(
       findings,

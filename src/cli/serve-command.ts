@@ -4,12 +4,8 @@
  * Configuration is validated once before anything starts (exit 2 naming the setting). SIGTERM/SIGINT stop it
  * gracefully: stop receiving, finish running jobs, close Redis.
  */
-import { loadBotEnv, loadEnv, SERVE_ROLES, type ServeRole } from '../config.ts';
-import { createEngine, loadKubeConfig } from '../engine.ts';
-import { createLogger } from '../logger.ts';
-import { loadRoster } from '../roster/roster.ts';
-import { createNamespaceFacts } from '../slack-app/namespace-facts.ts';
-import { startBot } from '../slack-app/start-bot.ts';
+import { SERVE_ROLES, type ServeRole } from '../config.ts';
+import { startServe } from '../serve.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
 
 export async function runServeCommand(args: string[]): Promise<number> {
@@ -19,24 +15,7 @@ export async function runServeCommand(args: string[]): Promise<number> {
     const later = values.role === 'watcher' ? ' (the watcher role comes in a later kvlab release)' : '';
     throw new UsageError(`--role must be one of ${SERVE_ROLES.join(', ')}${later}.`);
   }
-  const config = loadBotEnv(process.env, role);
-  const log = createLogger({ level: config.LOG_LEVEL, name: 'kvlab' });
-  const roster = role === 'worker' ? undefined : loadRoster(config.KVLAB_CONFIG as string);
-  const needsCluster =
-    role !== 'receiver' ||
-    roster?.namespaceAnnotation !== undefined ||
-    (roster?.classes.some((c) => c.namespaceSelector) ?? false);
-  const kubeconfig = needsCluster ? loadKubeConfig() : undefined;
-  const engine = role === 'receiver' || !kubeconfig ? undefined : createEngine(loadEnv(process.env), kubeconfig);
-
-  const bot = await startBot({
-    config,
-    log,
-    ...(roster ? { roster } : {}),
-    ...(engine ? { engine: { ports: engine.ports, gather: engine.gather } } : {}),
-    ...(roster && kubeconfig ? { namespaceFacts: createNamespaceFacts(kubeconfig, roster) } : {}),
-  });
-  log.info({ role, port: bot.port }, 'kvlab serve ready');
+  const { bot, log } = await startServe(process.env, role);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);

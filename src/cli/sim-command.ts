@@ -15,6 +15,7 @@ export async function runSimCommand(args: string[]): Promise<number> {
     'state-dir': { type: 'string', default: '.kvlab/sim' },
     kubeconfig: { type: 'string' },
     'env-file': { type: 'string' },
+    bot: { type: 'boolean', default: false },
   });
   const scenarios = listScenarios();
   if (!scenarios.includes(values.scenario)) {
@@ -26,7 +27,9 @@ export async function runSimCommand(args: string[]): Promise<number> {
   const caPath = join(stateDir, 'ca.pem');
 
   const classroom = await startClassroom({ scenario: values.scenario });
+  let bot: { close(): Promise<void> } | undefined;
   const stop = async () => {
+    await bot?.close();
     await classroom.close();
     process.exit(EXIT.ok);
   };
@@ -53,6 +56,15 @@ export async function runSimCommand(args: string[]): Promise<number> {
     { mode: 0o600 },
   );
 
+  const botLine = values.bot
+    ? await startBotAgainst(settings).then(
+        (started) => {
+          bot = started;
+          return `bot          kvlab serve (receiver + worker) on http://127.0.0.1:${settings.PORT}/slack/events; try  env $(cat ${envFilePath}) npx kvlab slack-send --as U0STUDENT07 --channel ${classroom.slack.channel} "/kvlab diagnose pod-keyvault"`;
+        },
+        (err: Error) => `bot          not started: ${err.message}`,
+      )
+    : `bot          env $(cat ${envFilePath}) kvlab serve   then   env $(cat ${envFilePath}) kvlab slack-send --as U0STUDENT07 --channel ${classroom.slack.channel} "/kvlab diagnose pod-keyvault"`;
   const out = [
     `scenario     ${classroom.scenario.name}: ${classroom.scenario.description}`,
     `kubernetes   ${classroom.k8s.httpsUrl} (https)  ${classroom.k8s.httpUrl} (http)`,
@@ -62,10 +74,48 @@ export async function runSimCommand(args: string[]): Promise<number> {
     `kubeconfig   ${kubeconfigPath}  (contexts: kvlab-bot, admin)`,
     `env file     ${envFilePath}`,
     `try          KUBECONFIG=${kubeconfigPath} kubectl --context admin get pods -A`,
-    `bot          env $(cat ${envFilePath}) kvlab serve   then   env $(cat ${envFilePath}) kvlab slack-send --as U0STUDENT07 --channel ${classroom.slack.channel} "/kvlab diagnose pod-keyvault"`,
+    botLine,
     'kvlab sim ready',
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   await new Promise(() => {}); // until a signal arrives
   return EXIT.ok;
+}
+
+/**
+ * `--bot`: runs `kvlab serve --role all` in this process against the simulators. Needs Redis (REDIS_URL,
+ * default 127.0.0.1:6379); without it the classroom still runs and the reason is printed.
+ */
+async function startBotAgainst(settings: Record<string, string>): Promise<{ close(): Promise<void> }> {
+  Object.assign(process.env, settings);
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  await assertRedisAnswers(redisUrl);
+  const { startServe } = await import('../serve.ts');
+  const { bot, log } = await startServe(process.env, 'all');
+  return {
+    async close() {
+      await bot.close();
+      log.flush();
+    },
+  };
+}
+
+async function assertRedisAnswers(url: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    throw new Error(
+      `Redis at ${url} did not answer (${(err as Error).message}); start Redis and run kvlab serve yourself`,
+    );
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -6,6 +6,7 @@
  * the response_url; the threaded answer is read with conversations.history / conversations.replies.
  */
 import { parseSlackSendArgs, sendSlashCommand } from '../../sim/slack/send-command.ts';
+import { readAnswerThread } from './read-thread.ts';
 import { EXIT, UsageError } from './usage.ts';
 
 export async function runSlackSendCommand(args: string[]): Promise<number> {
@@ -16,14 +17,35 @@ export async function runSlackSendCommand(args: string[]): Promise<number> {
     ...(env.SLACK_SIGNING_SECRET ? { signingSecret: env.SLACK_SIGNING_SECRET } : {}),
   });
   if (!parsed.ok) throw new UsageError(parsed.message);
+  const since = Date.now() / 1000;
   const result = await sendSlashCommand(parsed.value);
   const { delivery } = result;
   const out = [
     `ack          HTTP ${delivery.status} in ${Math.round(delivery.ackMs)} ms${delivery.timedOut ? ' (Slack gave up: over 3 s)' : ''}`,
     ...result.ephemerals.map((m) => `ephemeral    ${m.text}`),
     ...result.responses.map((r) => `response_url ${r.effect}: ${String(r.payload.text ?? '')}`),
-    `thread       the answer is posted in ${parsed.value.channel}; read it with conversations.history / conversations.replies`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+  // A diagnosis is answered in the channel, in a thread: show it once the bot has finished posting.
+  if (
+    delivery.status === 200 &&
+    /^\/\S+\s+diagnose\b/.test(parsed.value.commandLine) &&
+    env.SLACK_BOT_TOKEN &&
+    env.SLACK_API_URL
+  ) {
+    const thread = await readAnswerThread({
+      apiUrl: env.SLACK_API_URL,
+      token: env.SLACK_BOT_TOKEN,
+      // The channel as Slack sent it to the bot: an id, even if a name was typed.
+      channel: new URLSearchParams(delivery.sent.body).get('channel_id') ?? parsed.value.channel,
+      since,
+      timeoutMs: 60_000,
+    });
+    process.stdout.write(
+      thread
+        ? `${thread.map((m, i) => `${i === 0 ? 'answer' : `reply ${i}`}\n${m.replace(/^/gm, '  ')}`).join('\n')}\n`
+        : `thread       no answer in ${parsed.value.channel} within 60 s; read it with conversations.history / conversations.replies\n`,
+    );
+  }
   return delivery.status === 200 ? EXIT.ok : EXIT.inconclusive;
 }

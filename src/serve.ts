@@ -1,0 +1,32 @@
+/**
+ * Composition root of `kvlab serve`: validates the settings once, loads the roster and the kubeconfig the
+ * role needs, builds the diagnostic engine and starts the bot's roles. Shared by `kvlab serve` and by
+ * `kvlab sim --bot`, which runs the same bot against the simulated classroom.
+ */
+import { loadBotEnv, loadEnv, type ServeRole } from './config.ts';
+import { createEngine, loadKubeConfig } from './engine.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { loadRoster } from './roster/roster.ts';
+import { createNamespaceFacts } from './slack-app/namespace-facts.ts';
+import { type RunningBot, startBot } from './slack-app/start-bot.ts';
+
+export async function startServe(env: NodeJS.ProcessEnv, role: ServeRole): Promise<{ bot: RunningBot; log: Logger }> {
+  const config = loadBotEnv(env, role);
+  const log = createLogger({ level: config.LOG_LEVEL, name: 'kvlab' });
+  const roster = role === 'worker' ? undefined : loadRoster(config.KVLAB_CONFIG as string);
+  const needsCluster =
+    role !== 'receiver' ||
+    roster?.namespaceAnnotation !== undefined ||
+    (roster?.classes.some((c) => c.namespaceSelector) ?? false);
+  const kubeconfig = needsCluster ? loadKubeConfig() : undefined;
+  const engine = role === 'receiver' || !kubeconfig ? undefined : createEngine(loadEnv(env), kubeconfig);
+  const bot = await startBot({
+    config,
+    log,
+    ...(roster ? { roster } : {}),
+    ...(engine ? { engine: { ports: engine.ports, gather: engine.gather } } : {}),
+    ...(roster && kubeconfig ? { namespaceFacts: createNamespaceFacts(kubeconfig, roster) } : {}),
+  });
+  log.info({ role, port: bot.port }, 'kvlab serve ready');
+  return { bot, log };
+}
