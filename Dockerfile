@@ -10,5 +10,6 @@ COPY handlers ./handlers
 COPY diagnostics ./diagnostics
 COPY sim ./sim
 USER node
+EXPOSE 3000
 ENTRYPOINT ["node", "bin/kvlab.js"]
-CMD ["sim", "--state-dir", "/tmp/kvlab-sim"]
+CMD ["serve", "--role", "all"]

@@ -20,8 +20,13 @@ const Env = z.object({
 
 export type EnvConfig = z.infer<typeof Env> & { caPem?: string };
 
+/** An empty variable (`FOO=` in an env file or compose's `${FOO:-}`) means "not set", as for most tools. */
+function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
 export function loadEnv(env: NodeJS.ProcessEnv): EnvConfig {
-  const parsed = Env.safeParse(env);
+  const parsed = Env.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid settings in the environment — ${problems}. See README "Configuration".`);
@@ -85,7 +90,7 @@ export type BotEnvConfig = z.infer<typeof BotEnv> & { role: ServeRole };
  * The receiver needs `KVLAB_CONFIG` and either `SLACK_SIGNING_SECRET` (HTTP) or `SLACK_APP_TOKEN` (Socket Mode).
  */
 export function loadBotEnv(env: NodeJS.ProcessEnv, role: ServeRole): BotEnvConfig {
-  const parsed = BotEnv.safeParse(env);
+  const parsed = BotEnv.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid settings in the environment — ${problems}. See README "Configuration".`);
