@@ -8,6 +8,8 @@ import type { KbEntry } from './kb-types.ts';
 
 const FEDERATION_DOCS = 'https://learn.microsoft.com/entra/workload-id/workload-identity-federation';
 const ERROR_CODES_DOCS = 'https://learn.microsoft.com/entra/identity-platform/reference-error-codes';
+/** kvlab knows the identity by its client ID (from the SPC); its name and resource group come from Azure. */
+const FIND_IDENTITY = 'az identity list --query "[?clientId==\'{clientId}\'].[name, resourceGroup]" -o tsv';
 const LIST_FEDERATED =
   'az identity federated-credential list --identity-name {identityName} --resource-group {resourceGroup} -o table';
 const FEDERATE =
@@ -29,15 +31,15 @@ export const AUTH_ENTRIES = {
     docs: 'https://learn.microsoft.com/azure/aks/csi-secrets-store-identity-access',
     variants: {
       federation: {
-        title: 'Identity {identityName} does not trust ServiceAccount {serviceAccount}',
+        title: 'Identity {clientId} does not trust ServiceAccount {serviceAccount}',
         cause:
-          'Entra ID found no federated identity credential on identity {identityName} that matches the token of ServiceAccount {serviceAccount}: issuer {issuer}, subject system:serviceaccount:{namespace}:{serviceAccount}, audience api://AzureADTokenExchange (AADSTS70021 and its variants 700211–700213).',
-        fix: [LIST_FEDERATED, FEDERATE],
+          'Entra ID found no federated identity credential on the identity with client ID {clientId} that matches the token of ServiceAccount {serviceAccount}: issuer {issuer}, subject system:serviceaccount:{namespace}:{serviceAccount}, audience api://AzureADTokenExchange (AADSTS70021 and its variants 700211–700213).',
+        fix: [FIND_IDENTITY, LIST_FEDERATED, FEDERATE],
         docs: FEDERATION_DOCS,
       },
       'issuer-mismatch': {
         cause:
-          "The federated credential on identity {identityName} names another OIDC issuer than this cluster's ({issuer}) (AADSTS700211), for example one copied from another cluster.",
+          "The federated credential on the identity with client ID {clientId} names another OIDC issuer than this cluster's ({issuer}) (AADSTS700211), for example one copied from another cluster.",
         fix: [
           'az aks show --name {cluster} --resource-group {resourceGroup} --query oidcIssuerProfile.issuerUrl -o tsv',
           LIST_FEDERATED,
@@ -47,7 +49,7 @@ export const AUTH_ENTRIES = {
       },
       'subject-mismatch': {
         cause:
-          'The token subject {subject} matches no federated credential on identity {identityName} (AADSTS700213). The subject is system:serviceaccount:{namespace}:{serviceAccount}: the pod runs as another ServiceAccount or in another namespace than the one that was federated (matching is case-sensitive).',
+          'The token subject {subject} matches no federated credential on the identity with client ID {clientId} (AADSTS700213). The subject is system:serviceaccount:{namespace}:{serviceAccount}: the pod runs as another ServiceAccount or in another namespace than the one that was federated (matching is case-sensitive).',
         fix: [
           'kubectl get pod {pod} -n {namespace} -o yaml | grep serviceAccountName',
           'Set spec.serviceAccountName in pod-keyvault.yaml to the ServiceAccount your instructor gave you, then recreate the pod: kubectl delete pod {pod} -n {namespace}',
@@ -57,7 +59,7 @@ export const AUTH_ENTRIES = {
       },
       'audience-mismatch': {
         cause:
-          'The token audience {audience} matches no federated credential on identity {identityName} (AADSTS700212); workload identity uses the audience api://AzureADTokenExchange.',
+          'The token audience {audience} matches no federated credential on the identity with client ID {clientId} (AADSTS700212); workload identity uses the audience api://AzureADTokenExchange.',
         fix: [LIST_FEDERATED, FEDERATE],
         docs: FEDERATION_DOCS,
       },
