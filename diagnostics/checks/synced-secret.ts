@@ -39,7 +39,7 @@ export const syncedSecretCheck: Check = {
             missing(
               'bad-reference',
               `secretObjects ${secretName} uses objectName ${unknown.join(', ')}, which is not in objects (mounted files: ${[...files].join(', ') || 'none'})`,
-              facts,
+              { ...facts, objectName: unknown[0] },
             ),
           );
         } else if (!mounted) {
