@@ -19,6 +19,7 @@ import { Redis } from 'ioredis';
 import { createSlackDriver } from '../../sim/slack/driver.ts';
 import { connectToSimulator } from '../../sim/slack/send-command.ts';
 import type { ServeRole } from '../../src/config.ts';
+import { deleteKeysWithPrefix } from '../../src/queue/redis.ts';
 import { percentile, round, spawnKvlab, stopAll } from './bench-bot.ts';
 
 const ROUNDS = 5;
@@ -102,12 +103,7 @@ try {
       .filter((l) => l.includes('"acknowledged"'))
       .map((l) => Number((JSON.parse(l) as { ms: number }).ms));
     await stopAll(started.map((s) => s.proc));
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
     process.stdout.write(
       `${JSON.stringify({
         processes: setup.map((r) => `serve --role ${r}`).join(' + '),

@@ -20,7 +20,7 @@ import { createEngine } from '../../src/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DiagnosisJob } from '../../src/ports/diagnosis-queue.ts';
 import { createDeliveryLedger } from '../../src/queue/delivery-ledger.ts';
-import { DIAGNOSIS_QUEUE, redisKeys } from '../../src/queue/redis.ts';
+import { DIAGNOSIS_QUEUE, deleteKeysWithPrefix, redisKeys } from '../../src/queue/redis.ts';
 import { loadRoster, type Roster } from '../../src/roster/roster.ts';
 import { createNamespaceFacts } from '../../src/slack-app/namespace-facts.ts';
 import { startBot } from '../../src/slack-app/start-bot.ts';
@@ -96,12 +96,7 @@ export async function startBenchBot(options: BenchBotOptions) {
       await stopAll(children);
       await bot?.close();
       await queue.close();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, prefix);
       redis.disconnect();
       await classroom.close();
       await rm(dir, { recursive: true, force: true });

@@ -31,3 +31,16 @@ export function bullConnection(url: string) {
 export function createRedis(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false });
 }
+
+/**
+ * Deletes every key under `<prefix>:` with SCAN (never KEYS or FLUSHALL: the server may be shared). For tests,
+ * benchmarks and an operator retiring a prefix.
+ */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}

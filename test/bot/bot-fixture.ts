@@ -19,7 +19,7 @@ import { createEngine } from '../../src/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DiagnosisJob } from '../../src/ports/diagnosis-queue.ts';
 import { jobIdFor } from '../../src/queue/bullmq-diagnosis-queue.ts';
-import { DIAGNOSIS_QUEUE } from '../../src/queue/redis.ts';
+import { DIAGNOSIS_QUEUE, deleteKeysWithPrefix } from '../../src/queue/redis.ts';
 import { createNamespaceFacts } from '../../src/slack-app/namespace-facts.ts';
 import { type RunningBot, startBot } from '../../src/slack-app/start-bot.ts';
 
@@ -137,14 +137,7 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
 }
 
 /** Deletes every key under `prefix:` (this test file's only). */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
+export const deleteKeys = deleteKeysWithPrefix;
 
 /** Every text a person can read in a message: fallback text, section and context texts. */
 export function readable(message: { text?: string; blocks?: Array<Record<string, unknown>> }): string {
