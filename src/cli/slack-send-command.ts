@@ -26,9 +26,12 @@ export async function runSlackSendCommand(args: string[]): Promise<number> {
     ...result.responses.map((r) => `response_url ${r.effect}: ${String(r.payload.text ?? '')}`),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
-  // A diagnosis is answered in the channel, in a thread: show it once the bot has finished posting.
+  // A queued diagnosis is answered in the channel, in a thread: show it once the bot has finished posting.
+  // (A refusal or usage error is the ephemeral above, and nothing is queued.)
+  const queued = result.ephemerals.some((m) => /Diagnosing/.test(m.text));
   if (
     delivery.status === 200 &&
+    queued &&
     /^\/\S+\s+diagnose\b/.test(parsed.value.commandLine) &&
     env.SLACK_BOT_TOKEN &&
     env.SLACK_API_URL
