@@ -13,7 +13,13 @@ import { podCheck } from './checks/pod.ts';
 import { secretProviderClassCheck } from './checks/secret-provider-class.ts';
 import { serviceAccountCheck } from './checks/service-account.ts';
 import { syncedSecretCheck } from './checks/synced-secret.ts';
-import { type Evidence, type GatherOptions, gatherEvidence, type Ports } from './gather/gather-evidence.ts';
+import {
+  type Evidence,
+  type GatherOptions,
+  gatherEvidence,
+  type Ports,
+  type ProgressListener,
+} from './gather/gather-evidence.ts';
 import { csiVolumeOf } from './gather/pod-volume.ts';
 import { readValue } from './gather/read.ts';
 import { judge, type MergedProblem } from './judge.ts';
@@ -53,9 +59,10 @@ export async function runDiagnosis(
   ports: Ports,
   options: GatherOptions,
   now: () => Date = () => new Date(),
+  onProgress?: ProgressListener,
 ): Promise<DiagnosisResult> {
   const target = validateTarget(namespace, pod);
-  const evidence = await gatherEvidence(target, ports, options);
+  const evidence = await gatherEvidence(target, ports, options, onProgress);
   const at = now();
   const results = CHECKS.map((check) => runCheck(check, evidence, at));
   const merged = judge(results, judgeContext(evidence), baseFacts(evidence));

@@ -60,10 +60,14 @@ export interface Ports {
   vault: VaultProbe;
 }
 
+/** Called after each round of reads with what is done, for progress displays. Must not throw. */
+export type ProgressListener = (done: string) => void;
+
 export async function gatherEvidence(
   target: { namespace: string; pod: string },
   ports: Ports,
   options: GatherOptions,
+  onProgress: ProgressListener = () => {},
 ): Promise<Evidence> {
   const { cluster } = ports;
   const { namespace, pod: podName } = target;
@@ -83,6 +87,7 @@ export async function gatherEvidence(
     read(`the events of pod ${namespace}/${podName}`, () => cluster.listPodEvents(namespace, podName), t),
   ]);
   const evidence: Evidence = { target, csiDriver, driverPods, pod, events };
+  onProgress('CSI driver, pod and events');
 
   const podValue = readValue(pod);
   if (pod.ok && podValue === null) {
@@ -116,6 +121,7 @@ export async function gatherEvidence(
     referencesSecrets ? read(`Secret names in ${namespace}`, () => cluster.listSecretNames(namespace), t) : undefined,
   ]);
   Object.assign(evidence, { spc, serviceAccount, podStatus, secretNames: secretNamesEarly });
+  onProgress('SecretProviderClass, ServiceAccount and mount status');
 
   // A SecretProviderClass read (object or NotFound) proves the API is served; otherwise ask for the CRD.
   if (!spc || (!spc.ok && spc.gap.reason !== 'forbidden')) evidence.spcCrd = await readCrd();

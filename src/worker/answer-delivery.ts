@@ -28,6 +28,8 @@ export interface AnswerDelivery {
   record(): DeliveryRecord;
   /** Shows the progress parent, unless this job already has one (or can only answer by response_url). */
   start(progress: SlackMessage): Promise<void>;
+  /** Best effort: edits the progress parent while checks run. Never throws; a failed edit is only logged. */
+  progress(message: SlackMessage): Promise<void>;
   /** After `start`: puts the final parent in place and posts the replies not yet posted, in order. */
   finish(parent: SlackMessage, replies: SlackMessage[]): Promise<void>;
 }
@@ -93,6 +95,15 @@ export async function openAnswerDelivery(
     async start(progress) {
       if (record.parentTs || record.route === 'response_url') return;
       await postParent(progress);
+    },
+
+    async progress(message) {
+      if (record.final || !record.parentTs || record.route === 'response_url') return;
+      try {
+        await poster.update(record.channel as string, record.parentTs, message);
+      } catch (err) {
+        log.debug({ err }, 'progress update failed; the final answer will replace it');
+      }
     },
 
     async finish(parent, replies) {

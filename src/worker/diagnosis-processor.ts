@@ -47,7 +47,18 @@ export function createDiagnosisProcessor(deps: ProcessorDeps) {
       let report = await deps.ledger.report(jobId);
       if (!report) {
         const started = performance.now();
-        ({ report } = await runDiagnosis(data.namespace, data.pod, deps.engine.ports, deps.engine.gather));
+        const progress = progressUpdater((done) =>
+          delivery.progress(renderProgress({ namespace: data.namespace, pod: data.pod }, done)),
+        );
+        ({ report } = await runDiagnosis(
+          data.namespace,
+          data.pod,
+          deps.engine.ports,
+          deps.engine.gather,
+          undefined,
+          progress.step,
+        ));
+        await progress.settled();
         log.info(
           {
             verdict: report.verdict,
@@ -66,6 +77,25 @@ export function createDiagnosisProcessor(deps: ProcessorDeps) {
     } catch (err) {
       throw asJobError(err, log);
     }
+  };
+}
+
+/** Shows progress at most every PROGRESS_EVERY_MS (Slack's chat.update is rate limited), in order, never failing the job. */
+const PROGRESS_EVERY_MS = 1_500;
+
+function progressUpdater(show: (done: string[]) => Promise<void>) {
+  const done: string[] = [];
+  let last = performance.now();
+  let chain = Promise.resolve();
+  return {
+    step(name: string) {
+      done.push(name);
+      if (performance.now() - last < PROGRESS_EVERY_MS) return;
+      last = performance.now();
+      const snapshot = [...done];
+      chain = chain.then(() => show(snapshot)).catch(() => {});
+    },
+    settled: () => chain,
   };
 }
 
