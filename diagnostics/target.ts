@@ -12,6 +12,11 @@ export function isDns1123Label(name: string): boolean {
   return name.length <= 63 && DNS1123_LABEL.test(name);
 }
 
+/** Whether `name` is a DNS-1123 subdomain (at most 253 characters), as pod names must be. */
+export function isDns1123Subdomain(name: string): boolean {
+  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name);
+}
+
 export interface Target {
   namespace: string;
   pod: string;
@@ -24,7 +29,7 @@ export function validateTarget(namespace: string, pod: string): Target {
       `"${printable(namespace)}" is not a valid namespace name: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit (e.g. student-07).`,
     );
   }
-  if (pod.length > 253 || !DNS1123_SUBDOMAIN.test(pod)) {
+  if (!isDns1123Subdomain(pod)) {
     throw new UserInputError(
       `"${printable(pod)}" is not a valid pod name: use at most 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit (e.g. pod-keyvault).`,
     );

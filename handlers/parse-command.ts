@@ -3,7 +3,7 @@
  * rule is unit-tested: bad input becomes a `usage` result with a message saying what is wrong and what to type,
  * and the handler shows it ephemerally without queueing anything.
  */
-import { isDns1123Label } from '../diagnostics/target.ts';
+import { isDns1123Label, isDns1123Subdomain } from '../diagnostics/target.ts';
 
 export type ParsedCommand =
   | { kind: 'diagnose'; pod: string; namespace?: string }
@@ -76,7 +76,7 @@ function parseDiagnose(rest: string): ParsedCommand {
       `"${printable(namespace)}" is not a valid namespace name: lowercase letters, digits and "-", at most 63 (e.g. student-07).`,
     );
   }
-  if (pod.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(pod)) {
+  if (!isDns1123Subdomain(pod)) {
     return usage(
       `"${printable(pod)}" is not a valid pod name: lowercase letters, digits, "-" and "." (e.g. pod-keyvault).`,
     );
