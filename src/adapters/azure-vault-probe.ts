@@ -4,8 +4,7 @@
  * `getSecret` for each object — the same `get` permission the driver needs. The secret value arrives in
  * memory inside the SDK's response and is dropped at once: only version, enabled and dates leave this file.
  */
-import { ClientAssertionCredential } from '@azure/identity';
-import { SecretClient } from '@azure/keyvault-secrets';
+import type { SecretClient } from '@azure/keyvault-secrets';
 import type { ObjectOutcome, ProbeError, ReplayOutcome, VaultProbe } from '../../diagnostics/ports/vault-probe.ts';
 import { findCloud, keyVaultScope } from '../azure/clouds.ts';
 import type { AzureTransport } from '../azure/transport.ts';
@@ -13,9 +12,20 @@ import type { AzureTransport } from '../azure/transport.ts';
 /** Longest service message kept as evidence. */
 const MAX_MESSAGE = 600;
 
+/**
+ * The Azure SDKs take a few hundred milliseconds to load; a CLI run starts loading them when the probe is created
+ * and only waits for them when the replay begins, after the Kubernetes reads that run meanwhile.
+ */
+function loadAzureSdks() {
+  return Promise.all([import('@azure/identity'), import('@azure/keyvault-secrets')]);
+}
+
 export function createAzureVaultProbe(transport: AzureTransport): VaultProbe {
+  const sdks = loadAzureSdks();
+  sdks.catch(() => {}); // a failed load is reported when the replay awaits it
   return {
     async replay(request, signal): Promise<ReplayOutcome> {
+      const [{ ClientAssertionCredential }, { SecretClient }] = await sdks;
       const cloud = findCloud(request.cloudName);
       if (!cloud) {
         const error: ProbeError = { kind: 'config', message: `cloudName ${request.cloudName} is not valid` };
