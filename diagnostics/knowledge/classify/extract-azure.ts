@@ -23,7 +23,8 @@ const IDENTITY_HOST = /^(?:login\.|.*microsoftonline|169\.254\.169\.254|localhos
 
 const AUTOREST_STATUS = /status=(\d{3})code="(\w{1,64})"/i;
 const AUTOREST_CLIENT_STATUS = /baseclient#\w{1,40}:failure\w{1,40}?request:statuscode=(\d{1,3})/i;
-const INNER = /inner_?error"?[:=]\{[^{}]{0,300}?"code":"(\w{1,64})"/i;
+// Quotes optional: flexvolume-era drivers strip them (`InnerError={code:AccessDenied}`).
+const INNER = /inner_?error"?[:=]\{[^{}]{0,300}?(?<![a-z])"?code"?:"?(\w{1,64})/i;
 const ERROR_CODE_LINE = /errorcode:(\w{1,64})/i;
 const ERROR_CODE_TEXT = /error ?code: ?(\w{1,64})/i;
 // Key Vault top-level codes: they let a code split by a line break win over one merged with the next line's word.
@@ -44,10 +45,24 @@ const KNOWN_CODES = [
   'ObjectNotFound',
 ];
 const KV_JSON_CODE = /"error":\{"code":"(\w{1,64})"/i;
+// Python SDKs print the service's code in parentheses after the exception: `KeyVaultErrorException: (Forbidden)`.
+const PY_EXCEPTION_CODE = /(?:error|exception):\((\w{1,64})\)/i;
 const DOTNET_STATUS = /status:(\d{3})\(/i;
 const REST_ERROR_STATUS = /resterror[\s\S]{0,2000}?"statuscode":(\d{3})/i;
 const REST_ERROR_CODE = /"name":"resterror","code":"(\w{1,64})"/i;
 const AKV = /AKV(\d{5})/;
+// AutoRest C# (`Microsoft.Azure.KeyVault`) names the status instead of numbering it: `invalid status code 'NotFound'`.
+const NAMED_STATUS = /keyvault[\s\S]{0,300}?invalidstatuscode'(\w{1,40})'/i;
+const STATUS_NAMES: Readonly<Record<string, number>> = {
+  badrequest: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  notfound: 404,
+  conflict: 409,
+  toomanyrequests: 429,
+  internalservererror: 500,
+  serviceunavailable: 503,
+};
 // Last resorts: a status with its reason phrase ("403 Forbidden") when a vault is mentioned, and bare codes.
 const BARE_STATUS = /\b([45]\d\d)[ :-]{0,3}(?:Forbidden|Not ?Found|Unauthorized|Too Many Requests|Bad Request)\b/i;
 const BARE_INNER = /\b(ForbiddenBy(?:Rbac|Firewall|Connection|Policy)|(?:Secret|Key|Certificate)Disabled)\b/;
@@ -83,11 +98,14 @@ const ASSERTION = {
   assertionAudience: /(?:assertionaudience:|presentedassertionaudience)'([^']{1,300})'/i,
 } as const;
 
+// `remotenamecouldnotberesolved` is .NET's WebException text for NameResolutionFailure.
 const DNS_NX =
-  /nosuchhost|enotfound|nameorservicenotknown|unknownhostexception|nameresolutionfailure|nodenamenorservname|couldnotresolvehost/;
+  /nosuchhost|enotfound|nameorservicenotknown|unknownhostexception|nameresolutionfailure|nodenamenorservname|couldnotresolvehost|remotenamecouldnotberesolved/;
 const DNS_SLOW = /servermisbehaving|temporaryfailureinnameresolution|eai_again/;
 const LOOKUP_HOST =
   /(?:lookup|ENOTFOUND|EAI_AGAIN|UnknownHostException:|Could not resolve host:) ?([A-Za-z0-9.-]{1,253})/g;
+// .NET names the host in quotes after the sentence; read on the compact view so a wrap inside it cannot hide it.
+const RESOLVE_HOST = /couldnotberesolved:'([A-Za-z0-9.-]{1,253})'/gi;
 
 function firstMatch(patterns: RegExp[], text: string): string | undefined {
   for (const pattern of patterns) {
@@ -139,6 +157,7 @@ export function readKeyVault(views: Views): Facts['keyVault'] {
     toStatus(AUTOREST_CLIENT_STATUS.exec(c)?.[1]) ??
     toStatus(DOTNET_STATUS.exec(c)?.[1]) ??
     toStatus(REST_ERROR_STATUS.exec(c)?.[1]) ??
+    STATUS_NAMES[NAMED_STATUS.exec(c)?.[1]?.toLowerCase() ?? ''] ??
     toStatus(bare);
   if (sdk?.host) answer.host = sdk.host;
   answer.code =
@@ -146,6 +165,7 @@ export function readKeyVault(views: Views): Facts['keyVault'] {
     errorCodeLine(views) ??
     KV_JSON_CODE.exec(c)?.[1] ??
     REST_ERROR_CODE.exec(c)?.[1] ??
+    PY_EXCEPTION_CODE.exec(c)?.[1] ??
     BARE_CODE.exec(views.flat)?.[1];
   const inner = INNER.exec(c)?.[1] ?? BARE_INNER.exec(views.flat)?.[1];
   if (inner) answer.inner = inner;
@@ -179,7 +199,9 @@ export function readDns(views: Views): Facts['dns'] {
   if (!nx && !slow) return undefined;
   // Hosts a lookup names come first (a vault host among them preferred); URL hosts only when none is named.
   const vaultLookup = VAULT_NAME_PATTERNS[1]?.exec(views.compact)?.[0]?.replace(/^(?:lookup|ENOTFOUND|EAI_AGAIN)/i, '');
-  const named = [...views.joined.matchAll(LOOKUP_HOST)].map((m) => (m[1] ?? '').replace(/\.$/, ''));
+  const named = [...views.joined.matchAll(LOOKUP_HOST), ...views.compact.matchAll(RESOLVE_HOST)].map((m) =>
+    (m[1] ?? '').replace(/\.$/, ''),
+  );
   const looked = [...(vaultLookup ? [vaultLookup] : []), ...named].filter((h) => h.includes('.'));
   const urls = nx ? [...views.compact.matchAll(URL_HOST)].map((m) => m[1] ?? '').filter((h) => h.includes('.')) : [];
   const host = looked.find((h) => VAULT_HOST.test(h)) ?? looked[0] ?? urls.find((h) => VAULT_HOST.test(h)) ?? urls[0];

@@ -7,6 +7,9 @@ import type { MessageDetails, Views } from './types.ts';
  */
 
 const FORBIDDEN = /user"([^"]{1,253})"cannot([a-z]{1,32}?)resource"([^"]{1,253})"/i;
+// The same denial cut after the user: the resource is the `<resource>[.<group>] ["<name>"] is forbidden` prefix.
+const FORBIDDEN_PREFIX =
+  /(?:^|[^a-z0-9.-])([a-z][a-z0-9-]{0,62})(?:\.[a-z0-9.-]{1,200}?)?(?:"[^"]{0,253}")?isforbidden:user"([^"]{1,253})"/i;
 const SECRET_NOT_FOUND = /secrets?"([^"]{1,253})"notfound/i;
 const MISSING_KEY = /couldn'tfindkey([^\s"]{1,253}?)insecret([^/"]{1,63})\/([a-z0-9.-]{1,253})/i;
 const DRIVER_NAME = [
@@ -16,7 +19,8 @@ const DRIVER_NAME = [
 ];
 const STATUS_REASON = /errorfromserver\((\w{1,40})\)/i;
 const JSON_REASON = /"reason":"(\w{1,64})"/;
-const SPC_API_NOT_FOUND = /secretproviderclass(?:es)?\.secrets-store\.csi\.x-k8s\.io"([^"]{1,253})"notfound/i;
+// Kind spelled as typed (`SecretsProviderClass`), `="name"` as retyped by hand.
+const SPC_API_NOT_FOUND = /secrets?providerclass(?:es)?\.secrets-store\.csi\.x-k8s\.io=?"([^"]{1,253})"notfound/i;
 
 /** Kubernetes names and RBAC fields found in the message. */
 export function readKubernetesDetails(views: Views): MessageDetails {
@@ -27,6 +31,12 @@ export function readKubernetesDetails(views: Views): MessageDetails {
     details.kubernetesUser = forbidden[1];
     details.verb = forbidden[2];
     details.resource = forbidden[3];
+  } else {
+    const cut = FORBIDDEN_PREFIX.exec(c);
+    if (cut?.[1] && cut[2]) {
+      details.resource = cut[1].toLowerCase();
+      details.kubernetesUser = cut[2];
+    }
   }
   const missingKey = MISSING_KEY.exec(c);
   if (missingKey?.[1] && missingKey[3]) {
@@ -44,7 +54,7 @@ export function readKubernetesDetails(views: Views): MessageDetails {
       break;
     }
   }
-  const spc = SPC_API_NOT_FOUND.exec(c)?.[1];
+  const spc = SPC_API_NOT_FOUND.exec(c)?.[1]?.trim();
   if (spc) details.secretProviderClass = spc;
   const reason = STATUS_REASON.exec(c)?.[1];
   if (reason) details.errorCode = reason;

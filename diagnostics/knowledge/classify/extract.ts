@@ -12,6 +12,10 @@ import type { Facts, MessageDetails, Views } from './types.ts';
 const TRANSIENT =
   /contextdeadlineexceeded|code=deadlineexceeded|timedoutwaitingforthecondition|i\/otimeout|connectionresetbypeer|contextcanceled|tlshandshaketimeout|brokenpipe|unexpectedeof|client\.timeoutexceeded|timeoutexceededwhileawaitingheaders|etimedout|econnreset|econnrefused|connectionrefused|actively(?:refused|rejected)|code=unavailable|servermisbehaving|temporaryfailureinnameresolution|eai_again|toomanyrequests|serviceunavailable|gatewaytimeout|badgateway|operationtimedout|[:"]eof(?:$|[^a-z])/;
 
+// kubelet's pod-level wait clause: its "timed out waiting" is a follow-up, not evidence of a network timeout.
+const WAIT_CLAUSE =
+  /unabletoattachormountvolumes:unmountedvolumes=\[[^\]]{0,2000}\],unattachedvolumes=\[[^\]]{0,2000}\]:timedoutwaitingforthecondition/g;
+
 // The lab's own placeholders, and unexpanded shell / Helm templates. Other `<…>` text is often a user's redaction.
 const LAB_PLACEHOLDER = /<(?:KEY_?VAULT_NAME|IDENTITY_CLIENT_ID|TENANT_ID|SERVICE_ACCOUNT_NAME)>/i;
 const TEMPLATE_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]{0,63}\}|\{\{[^{}]{1,100}\}\}|\$\([A-Za-z_][A-Za-z0-9_]{0,63}\)/;
@@ -40,6 +44,6 @@ export function extractFacts(views: Views): Facts {
     ...(dns ? { dns } : {}),
     layers: layerInfo.layers,
     wrapped: layerInfo.wrapped,
-    transient: TRANSIENT.test(views.lower),
+    transient: TRANSIENT.test(views.lower.replace(WAIT_CLAUSE, '')),
   };
 }

@@ -18,7 +18,7 @@ const CSI_MOUNTER = /kubernetes\.io\/csi:mounter\.setupat(?:failed|failedtogetcs
 const VOLUME_WAIT = /unabletoattachormountvolumes:unmountedvolumes=\[/i;
 const UNMOUNTED = /unmounted ?volumes=\[([^\]\s]{1,253})/;
 const DRIVER_MOUNT = /failedtomountsecretsstoreobjectsforpod([^/,"]{1,63})\/([^,"]{1,253}),err:/i;
-const SPC_GET = /failedtogetsecretproviderclass([^/,"]{1,63})\/([^,"]{1,253}),error:/i;
+const SPC_GET = /failedtogetsecrets?providerclass([^/,"]{1,63})\/([^,"]{1,253}),error:/i;
 const PROVIDER_CONNECT = /errorconnectingtoprovider"([^"]{1,100})"/i;
 const PROVIDER_NOT_FOUND = /providernotfound:provider"([^"]{1,100})"|failedtofindproviderbinary(\w{1,100}?),err:/i;
 const PROVIDER_MOUNT = /failedtomountobjects,error:/i;

@@ -25,8 +25,8 @@ export const placeholder: Rule = (facts) => {
 /** Kubernetes RBAC denials: of the driver's own service account (install problem) or of someone else. */
 export const kubernetesRbac: Rule = (facts) => {
   const { kubernetesUser: user, verb, resource } = facts.details;
-  if (!user || !verb || !resource) return null;
-  const what = `Kubernetes RBAC denied ${user} "${verb}" on "${resource}"`;
+  if (!user || !resource) return null;
+  const what = `Kubernetes RBAC denied ${user}${verb ? ` "${verb}"` : ''} on "${resource}"`;
   if (DRIVER_ACCOUNT.test(user) && resource === 'secrets') {
     return verdict(
       'SYNC_SECRET_MISSING',
@@ -146,7 +146,7 @@ export const crdMissing: Rule = (_facts, views) => {
 /** The SPC named by the pod's volume does not exist in the pod's namespace. */
 export const spcNotFound: Rule = (facts, views) => {
   const l = views.lower;
-  if (/secretproviderclass(?:es)?\.secrets-store\.csi\.x-k8s\.io"[^"]{1,253}"notfound/.test(l)) {
+  if (/secrets?providerclass(?:es)?\.secrets-store\.csi\.x-k8s\.io=?"[^"]{1,253}"notfound/.test(l)) {
     const where = facts.details.namespace ? ` in namespace ${facts.details.namespace}` : '';
     const name = facts.details.secretProviderClass ?? '?';
     return verdict('SPC_NOT_FOUND', 'high', 88, `SecretProviderClass "${name}" does not exist${where}`);
@@ -206,6 +206,15 @@ const OBJECT_TYPES = new Set(['secret', 'key', 'cert']);
 export const spcInvalid: Rule = (facts, views) => {
   const hit = firstHit(views.lower, PROVIDER_VALIDATION);
   if (hit) return verdict('SPC_INVALID', 'high', 88, hit);
+  if (facts.wrapped && views.lower.includes('invalidpath:')) {
+    // The driver's own check of the file paths a provider returns; they come from the SPC's object names or aliases.
+    return verdict(
+      'SPC_INVALID',
+      'medium',
+      70,
+      'the driver rejected an object file path (empty, absolute or with ".."): check objectName / objectAlias in the SPC objects',
+    );
+  }
   const type = facts.details.objectType;
   if (type && !OBJECT_TYPES.has(type)) {
     return verdict('SPC_INVALID', 'high', 86, `objectType "${type}" is not secret, key or cert`);

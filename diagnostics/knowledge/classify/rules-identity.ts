@@ -121,6 +121,10 @@ const TOKEN_CONFIG: readonly (readonly [RegExp, string])[] = [
     /nodepublishsecretrefsecretisnot(?:set|provided)/,
     'no workload identity (clientID empty or no service-account token), so the provider fell back to a service principal, and the pod has no nodePublishSecretRef',
   ],
+  [
+    /(?:serviceaccount|identity-)token[^"]{0,80}?nosuchfileordirectory/,
+    'the projected service-account token file does not exist in the pod (workload identity label / service account missing, so no token volume)',
+  ],
   [/couldnotfindclient(?:id|secret)insecrets/, 'the nodePublishSecretRef Secret lacks clientid / clientsecret'],
   [/failedtogetnodepublishsecret/, 'the nodePublishSecretRef Secret could not be read'],
 ];

@@ -131,7 +131,7 @@ const PROSE: readonly (readonly [
   'ACCESS_DENIED' | 'SECRET_NOT_FOUND' | 'SECRET_DISABLED' | 'FIREWALL',
 ])[] = [
   [
-    /doesnothave(?:secrets|keys|certificates)?\w{0,10}permission|callerisnotauthorizedtoperformaction/,
+    /doesnothave(?:secrets|keys|certificates)?\w{0,10}permission|callerisnotauthorizedtoperformaction|callerwasnotfoundonanyaccesspolicy/,
     'denied permission',
     'ACCESS_DENIED',
   ],

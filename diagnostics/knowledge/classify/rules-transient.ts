@@ -34,7 +34,9 @@ export const transientNetwork: Rule = (facts) => {
 /** Nothing recognised: say so rather than guess. */
 export const fallback: Rule = (facts) => {
   if (facts.wrapped) {
-    return verdict('OTHER', 'low', 5, 'recognised the mount wrappers but no known cause inside them');
+    // A failing mount row outranks kubelet's generic wait follow-up (10) even when its cause was cut off.
+    const mountRow = facts.layers.some((layer) => !layer.startsWith(WAIT_LAYER));
+    return verdict('OTHER', 'low', mountRow ? 12 : 5, 'recognised the mount wrappers but no known cause inside them');
   }
   return verdict('OTHER', 'low', 0, 'no known error structure (codes, wrappers, status numbers) in the message');
 };

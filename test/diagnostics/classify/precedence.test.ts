@@ -129,6 +129,16 @@ describe('ranking the events of one pod', () => {
     expect(ranked.map((e) => e.id)).toEqual([2, 1, 0, 3]);
   });
 
+  it("ranks a mount row whose cause was cut off above kubelet's wait follow-up, without calling it a timeout", () => {
+    const table = [
+      '  Warning  FailedMount  44m (x988 over 7d23h)  kubelet  Unable to attach or mount volumes: unmounted volumes=[secrets-store], unattached volumes=[secrets-store kube-api-access-x]: timed out waiting for the condition',
+      '  Warning  FailedMount  3m (x5657 over 7d23h)  kubelet  MountVolume.SetUp failed for volume "secrets-store" : rpc error: code = Unknown desc = failed to get secretproviderclass default/x, error: Get https://10.0.0.1:443/apis/secrets-store.csi.x-k8s.io/v1/namespaces/defa',
+    ].join('\n');
+    expect(classifyMessage(table)).toMatchObject({ category: 'OTHER', confidence: 'low' });
+    // The same rows merged into one segment (a paste that lost the row break) must not turn kubelet's wait into a cause.
+    expect(classifyMessage(table.replace('\n', ' ')).category).toBe('OTHER');
+  });
+
   it('returns a new array, keeps input order for ties and leaves the input alone', () => {
     const before = events.map((e) => e.id);
     const ranked = rankClassifications(events);
