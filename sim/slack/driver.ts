@@ -7,10 +7,11 @@
  * What the bot acknowledges with is shown to the user as Slack would (see `applyAck`).
  */
 
+import { blockActionPayload, findAction, resolveActor, slashCommandFields } from './interaction-payloads.ts';
 import type { OpenedInteraction, SlackServer } from './server.ts';
 import { slackSignature } from './signing.ts';
 import type { EphemeralMessage, Interaction, SlackMessage } from './store.ts';
-import { findChannel, findUser, type SlackTeamView } from './workspace.ts';
+import type { SlackTeamView } from './workspace.ts';
 
 /** How the driver reaches the simulator: in process ({@link linkTo}) or over HTTP (send-command.ts). */
 export interface SlackLink {
@@ -110,13 +111,7 @@ export function createSlackDriver(target: SlackServer | SlackLink, options: Driv
   const secret = options.signingSecret ?? link.signingSecret;
   if (!secret)
     throw new Error('createSlackDriver: no signing secret; pass signingSecret (the bot’s SLACK_SIGNING_SECRET)');
-  const who = (user: string, channel: string) => {
-    const u = findUser(link.workspace, user);
-    const c = findChannel(link.workspace, channel);
-    if (!u) throw new Error(`driver: no user "${user}" in the simulated workspace; use an id (U…) or handle`);
-    if (!c) throw new Error(`driver: no channel "${channel}" in the simulated workspace; use an id (C…) or name`);
-    return { u, c };
-  };
+  const who = (user: string, channel: string) => resolveActor(link.workspace, user, channel);
 
   const deliver = async (
     url: string,
@@ -167,21 +162,16 @@ export function createSlackDriver(target: SlackServer | SlackLink, options: Driv
     async slashCommand(input: SlashCommandInput): Promise<Delivery> {
       const { u, c } = who(input.user, input.channel);
       const opened = await link.openInteraction({ kind: 'command', user: u.id, channel: c.id });
-      const body = new URLSearchParams({
-        token: link.verificationToken ?? '',
-        team_id: link.workspace.team.id,
-        team_domain: link.workspace.team.domain,
-        channel_id: c.id,
-        channel_name: c.isPrivate ? 'privategroup' : c.name,
-        user_id: u.id,
-        user_name: u.name,
+      const fields = slashCommandFields({
+        workspace: link.workspace,
+        verificationToken: link.verificationToken,
+        user: u,
+        channel: c,
+        opened,
         command: input.command ?? '/kvlab',
         text: input.text ?? '',
-        api_app_id: link.workspace.bot.appId,
-        is_enterprise_install: 'false',
-        response_url: opened.responseUrl,
-        trigger_id: opened.triggerId,
-      }).toString();
+      });
+      const body = new URLSearchParams(fields).toString();
       const result = await deliver(input.url, body, opened, input.forge);
       if (result.status === 200) await link.applyAck(opened.id, result.contentType, result.body);
       return result;
@@ -201,30 +191,18 @@ export function createSlackDriver(target: SlackServer | SlackLink, options: Driv
         channel: c.id,
         source: { channel: c.id, ts: input.messageTs, ephemeral: input.ephemeral ?? false },
       });
-      const t = now().getTime();
-      const threadTs = 'thread_ts' in message ? message.thread_ts : undefined;
-      const payload = {
-        type: 'block_actions',
-        user: { id: u.id, username: u.name, name: u.name, team_id: link.workspace.team.id },
-        api_app_id: link.workspace.bot.appId,
-        token: link.verificationToken ?? '',
-        container: {
-          type: 'message',
-          message_ts: input.messageTs,
-          channel_id: c.id,
-          is_ephemeral: input.ephemeral ?? false,
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-        },
-        trigger_id: opened.triggerId,
-        team: { id: link.workspace.team.id, domain: link.workspace.team.domain },
-        enterprise: null,
-        is_enterprise_install: false,
-        channel: { id: c.id, name: c.isPrivate ? 'privategroup' : c.name },
-        ...(input.ephemeral ? {} : { message }),
-        state: { values: {} },
-        response_url: opened.responseUrl,
-        actions: [{ ...found, action_ts: `${Math.floor(t / 1000)}.${String((t % 1000) * 1000).padStart(6, '0')}` }],
-      };
+      const payload = blockActionPayload({
+        workspace: link.workspace,
+        verificationToken: link.verificationToken,
+        user: u,
+        channel: c,
+        opened,
+        message,
+        messageTs: input.messageTs,
+        ephemeral: input.ephemeral ?? false,
+        action: found,
+        now: now(),
+      });
       return deliver(
         input.url,
         new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
@@ -233,24 +211,4 @@ export function createSlackDriver(target: SlackServer | SlackLink, options: Driv
       );
     },
   };
-}
-
-/** The interactive element with `actionId`, shaped as it appears in `actions[]` (without `action_ts`). */
-function findAction(blocks: Array<Record<string, unknown>>, actionId: string): Record<string, unknown> | undefined {
-  for (const block of blocks) {
-    const candidates = [...((block.elements as unknown[]) ?? []), block.accessory, block.element].filter(Boolean);
-    for (const raw of candidates) {
-      const el = raw as Record<string, unknown>;
-      if (el.action_id !== actionId) continue;
-      return {
-        action_id: actionId,
-        block_id: block.block_id,
-        ...(el.text ? { text: el.text } : {}),
-        ...(el.value !== undefined ? { value: el.value } : {}),
-        ...(el.style ? { style: el.style } : {}),
-        type: el.type,
-      };
-    }
-  }
-  return undefined;
 }

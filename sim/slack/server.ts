@@ -3,9 +3,11 @@
  * @slack/bolt: `POST /api/<method>` with form fields (JSON-valued `blocks`/`attachments`/`view` as strings, as
  * WebClient sends them) or a JSON body with `Authorization: Bearer` (write methods only, as Slack), answering
  * `{"ok":…}` with HTTP 200 for API errors, 429 + `Retry-After` when rate-limited. Each call is decided in order:
- * method → authentication (`not_authed`, `invalid_auth`) → injected faults → rate limits → the method.
- * It also serves the `response_url`s the driver hands out (`POST /response/<id>`) and a small `/sim/*` control
- * surface so a separate process (`kvlab slack-send`) can act as Slack. Point clients at it with
+ * method → authentication (`not_authed`, `invalid_auth`, `not_allowed_token_type`) → injected faults → rate limits
+ * → the method.
+ * It also serves the `response_url`s the driver hands out (`POST /response/<id>`), Socket Mode
+ * (`apps.connections.open` with the app-level token, then a WebSocket on `/link/`, see socket-mode.ts) and a small
+ * `/sim/*` control surface so a separate process (`kvlab slack-send`) can act as Slack. Point clients at it with
  * `slackApiUrl: server.apiUrl`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -19,6 +21,7 @@ import { createFaults, type SlackFaults } from './faults.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limits.ts';
 import { applyAck, postToResponseUrl } from './response-url.ts';
 import { simControl } from './sim-control.ts';
+import { createSocketMode, type SlackSocketMode, type SocketModeOptions } from './socket-mode.ts';
 import { createStore, type Interaction, type SlackMessage, type SlackStore } from './store.ts';
 import { viewsOpen } from './view-methods.ts';
 import { type ApiReply, type Args, fail, type LongTextPolicy, str } from './wire.ts';
@@ -31,6 +34,7 @@ export interface SlackServerOptions {
   rateLimits?: RateLimitOptions | false;
   /** `text` over 40,000 characters: `reject` (`msg_too_long`, default) or `truncate` (the 2018 changelog). */
   longText?: LongTextPolicy;
+  socketMode?: SocketModeOptions;
 }
 
 /** What the server has been asked, for tests and the sandbox's status output. */
@@ -60,6 +64,8 @@ export interface SlackServer {
   store: SlackStore;
   faults: SlackFaults;
   requests: SlackRequestLog;
+  /** Socket Mode: connected apps, envelope delivery, the `disconnect` fault (drive it with socket-driver.ts). */
+  socketMode: SlackSocketMode;
   /** Records an interaction as Slack does before calling the app: mints its `response_url` and `trigger_id`. */
   openInteraction(input: Omit<Interaction, 'id' | 'triggerId' | 'responses' | 'createdAt'>): OpenedInteraction;
   /** Shows a slash command's HTTP acknowledgement to the user as Slack would (ephemeral or in channel). */
@@ -90,6 +96,8 @@ const JSON_METHODS = new Set([
   'views.open',
 ]);
 const MAX_BODY_BYTES = 1024 * 1024;
+/** The one method that takes the app-level (`xapp-`) token instead of the bot token. */
+const APP_LEVEL_METHOD = 'apps.connections.open';
 
 /** Starts the simulator on 127.0.0.1 with a random port. */
 export async function startSlackServer(options: SlackServerOptions): Promise<SlackServer> {
@@ -99,22 +107,27 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
   const limiter = createRateLimiter(options.rateLimits ?? {}, now);
   const ctx: MethodContext = { store, now, longText: options.longText ?? 'reject' };
   const requests: SlackRequestLog = { total: 0, methods: {}, errors: {}, calls: [] };
+  const socketMode = createSocketMode(options.workspace, options.socketMode);
   let baseUrl = '';
 
   const callMethod = (method: string, req: IncomingMessage, raw: string, url: URL): ApiReply => {
     const handler = METHODS[method];
-    if (!handler) return fail('unknown_method', { req_method: method });
+    const appLevel = method === APP_LEVEL_METHOD;
+    if (!handler && !appLevel) return fail('unknown_method', { req_method: method });
     const parsed = readArgs(req, raw, url, JSON_METHODS.has(method));
     if ('reply' in parsed) return parsed.reply;
     const { args, token, warnings } = parsed;
     if (!token) return fail('not_authed');
-    if (token !== options.workspace.bot.token) return fail('invalid_auth');
+    const isApp = token === options.workspace.appToken;
+    if (!isApp && token !== options.workspace.bot.token) return fail('invalid_auth');
+    // The app-level token opens Socket Mode connections and nothing else; a bot token cannot open one.
+    if (isApp !== appLevel) return fail('not_allowed_token_type');
     const fault = take(method);
     if (fault?.kind === 'rateLimit') return rateLimited(fault.retryAfterSeconds);
     if (fault?.kind === 'fail') return { status: fault.status, body: { ok: false, error: fault.error } };
     const retryAfter = limiter.take(method, str(args, 'channel'));
     if (retryAfter !== undefined) return rateLimited(retryAfter);
-    const reply = handler(args, ctx);
+    const reply = handler ? handler(args, ctx) : socketMode.connectionsOpen(baseUrl);
     if (!warnings.length) return reply;
     return {
       ...reply,
@@ -152,6 +165,7 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
       else res.destroy();
     });
   });
+  http.on('upgrade', (req, socket, head) => socketMode.upgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(0, '127.0.0.1', () => resolve());
@@ -165,6 +179,7 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
     store,
     faults,
     requests,
+    socketMode,
     openInteraction(input) {
       const interaction = store.addInteraction(input);
       return {
@@ -184,11 +199,13 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
         store.append(conversation, { text, user }, threadTs ? { ts: threadTs, broadcast: false } : undefined),
       );
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await socketMode.close();
+      await new Promise<void>((resolve) => {
         http.close(() => resolve());
         http.closeAllConnections();
-      }),
+      });
+    },
   };
   return server;
 }

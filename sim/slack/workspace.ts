@@ -1,8 +1,8 @@
 /**
  * The Slack workspace the simulator serves: the team, the installed kvlab app (bot user, bot id, app id, bot token,
- * signing secret), the people and the channels with their members. It is plain data so a scenario or `kvlab sim`
- * can describe a classroom, and the driver can fill slash-command fields (`team_domain`, `user_name`,
- * `channel_name`) from it exactly as Slack would.
+ * app-level token, signing secret), the people and the channels with their members. It is plain data so a scenario
+ * or `kvlab sim` can describe a classroom, and the driver can fill slash-command fields (`team_domain`,
+ * `user_name`, `channel_name`) from it exactly as Slack would.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -50,19 +50,25 @@ export interface SlackWorkspace {
   bot: SlackBot;
   /** Key of the `X-Slack-Signature` HMAC; give the same value to Bolt as `signingSecret`. */
   signingSecret: string;
+  /**
+   * App-level token (`xapp-1-A…`, scope `connections:write`) for Socket Mode: the only token `apps.connections.open`
+   * accepts; give it to Bolt as `appToken` (kvlab: `SLACK_APP_TOKEN`).
+   */
+  appToken: string;
   /** Deprecated verification token Slack still sends as `token` in commands and payloads. */
   verificationToken: string;
   users: SlackUser[];
   channels: SlackChannel[];
 }
 
-/** What may be shown to anyone (the simulator's `/sim/workspace`): no bot token, no secrets. */
+/** What may be shown to anyone (the simulator's `/sim/workspace`): no bot or app token, no secrets. */
 export type SlackTeamView = Pick<SlackWorkspace, 'team' | 'users' | 'channels'> & { bot: Omit<SlackBot, 'token'> };
 
 export interface CreateWorkspaceOptions {
   team?: Partial<SlackWorkspace['team']>;
   bot?: Partial<SlackBot>;
   signingSecret?: string;
+  appToken?: string;
   verificationToken?: string;
   /** Replaces the sample people. */
   users?: SlackUser[];
@@ -98,6 +104,9 @@ export function createWorkspace(options: CreateWorkspaceOptions = {}): SlackWork
       ...options.bot,
     },
     signingSecret: options.signingSecret ?? randomBytes(16).toString('hex'),
+    appToken:
+      options.appToken ??
+      `xapp-1-${options.bot?.appId ?? 'A0KVLABAPP'}-${digits(13)}-${randomBytes(32).toString('hex')}`,
     verificationToken: options.verificationToken ?? randomBytes(12).toString('base64url'),
     users,
     channels: options.channels ?? [

@@ -61,7 +61,15 @@ export async function createBoltApp(config: BotEnvConfig, log: Logger): Promise<
     mode: socket ? 'socket' : 'http',
     async start(host) {
       if (socket) {
-        await app.start();
+        // Bolt hands clientOptions (slackApiUrl) to its SocketModeClient, so apps.connections.open goes there too.
+        await app.start().catch((err: unknown) => {
+          const code = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
+          throw new ConfigError(
+            `Slack did not open a Socket Mode connection (apps.connections.open: ${code}). Check SLACK_APP_TOKEN ` +
+              '(an app-level token with connections:write) and SLACK_API_URL.',
+            { cause: err },
+          );
+        });
         return {};
       }
       const server = (await app.start({ port: config.PORT, ...(host ? { host } : {}) })) as Server;
