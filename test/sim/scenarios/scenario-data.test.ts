@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HEALTHY, isCategory } from '../../../diagnostics/categories.ts';
+import { CATEGORIES, HEALTHY, isCategory } from '../../../diagnostics/categories.ts';
 import type { Scenario } from '../../../sim/scenarios/load.ts';
 import { find, type Obj, objectsOf } from './mount-oracle.ts';
 import { loadAll, NOW, studentNamespaces } from './scenario-set.ts';
@@ -11,21 +11,8 @@ beforeAll(async () => {
   classroom = scenarios.find((s) => s.name === 'classroom')!;
 });
 
-const REQUIRED = [
-  HEALTHY,
-  'CSI_DRIVER_NOT_INSTALLED',
-  'CSI_DRIVER_UNHEALTHY',
-  'CRD_MISSING',
-  'SPC_NOT_FOUND',
-  'SPC_INVALID',
-  'AUTH_FAILED',
-  'ACCESS_DENIED',
-  'FIREWALL',
-  'VAULT_NOT_FOUND',
-  'SECRET_NOT_FOUND',
-  'SECRET_DISABLED',
-  'SYNC_SECRET_MISSING',
-];
+/** Every category a namespace can demonstrate: all but the catch-alls (transient failures, OTHER). */
+const REQUIRED = [HEALTHY, ...CATEGORIES.filter((c) => c !== 'TIMEOUT_OR_TRANSIENT' && c !== 'OTHER')];
 const events = (s: Scenario) => objectsOf(s).filter((o) => o.kind === 'Event');
 
 describe('student namespaces', () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CATEGORIES } from '../../../diagnostics/categories.ts';
 import type { Scenario } from '../../../sim/scenarios/load.ts';
 import { find, type Prediction, predictMount, spcNameOf } from './mount-oracle.ts';
 import { loadAll, type StudentNamespace, studentNamespaces } from './scenario-set.ts';
@@ -12,19 +13,10 @@ beforeAll(async () => {
 
 const WRAP = (ns: string) =>
   `rpc error: code = Unknown desc = failed to mount secrets store objects for pod ${ns}/pod-keyvault, err: rpc error: code = Unknown desc = failed to mount objects, error: `;
-const MOUNT_FAILURES = new Set([
-  'CSI_DRIVER_NOT_INSTALLED',
-  'CSI_DRIVER_UNHEALTHY',
-  'CRD_MISSING',
-  'SPC_NOT_FOUND',
-  'SPC_INVALID',
-  'AUTH_FAILED',
-  'ACCESS_DENIED',
-  'FIREWALL',
-  'VAULT_NOT_FOUND',
-  'SECRET_NOT_FOUND',
-  'SECRET_DISABLED',
-]);
+/** Categories whose failure happens inside the mount itself (and so shows in a FailedMount event). */
+const MOUNT_FAILURES = new Set<string>(
+  CATEGORIES.filter((c) => !['SYNC_SECRET_MISSING', 'TIMEOUT_OR_TRANSIENT', 'OTHER'].includes(c)),
+);
 
 /** What the recorded FailedMount message must show for the predicted failure (values come from the data). */
 function evidenceFor(p: Prediction, st: StudentNamespace): Array<string | RegExp> {
