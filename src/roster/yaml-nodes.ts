@@ -16,6 +16,7 @@ import {
   type Scalar,
   type YAMLMap,
 } from 'yaml';
+import { levenshtein } from '../../diagnostics/checks/nearest-name.ts';
 import { ConfigError } from '../../diagnostics/errors.ts';
 
 /** Anything with a source range: a node, or a pair's key. */
@@ -128,24 +129,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    const d = levenshtein(word.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitute));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
