@@ -42,7 +42,9 @@ export async function replayMount(
   if (missing.length > 0) {
     return { performed: false, reason: `the SecretProviderClass has no usable ${missing.join(', ')}` };
   }
-  if (params.objects.length === 0) return { performed: false, reason: 'the SecretProviderClass lists no objects' };
+  if (params.objects.length === 0) {
+    return { performed: false, reason: params.objectsProblem ?? 'the SecretProviderClass lists no objects' };
+  }
 
   const token = await ports.cluster.requestServiceAccountToken(
     namespace,

@@ -1,10 +1,10 @@
 /**
  * Reads a SecretProviderClass's Azure parameters the way the Azure provider does (reference/02 §1, §4):
  * trimmed strings, `tenantID` before `tenantId`, Go ParseBool flags, and the `objects` YAML whose `array`
- * items are themselves YAML documents. Used by the engine to know what the mount will try; the linter
- * reports the mistakes in detail.
+ * items are themselves YAML documents — parsed by the linter's parser, so the engine and `kvlab lint` agree on
+ * what the provider reads. Used by the engine to know what the mount will try; the linter reports the mistakes.
  */
-import { parse } from 'yaml';
+import { parseObjects } from '../knowledge/lint/spc/objects-parse.ts';
 import type { SecretProviderClass } from '../ports/cluster-reader.ts';
 
 export type IdentityMode = 'workloadIdentity' | 'podIdentity' | 'vmManagedIdentity' | 'tokenProxy' | 'servicePrincipal';
@@ -25,9 +25,10 @@ export interface SpcParameters {
   identityMode: IdentityMode;
   /** Flags that are not valid Go booleans, e.g. `usePodIdentity: "yes"`. */
   badFlags: string[];
+  /** What the provider fetches; empty when `objects` is missing or the provider would reject it. */
   objects: SpcObject[];
-  /** Why `objects` could not be read, when it could not. */
-  objectsError?: string;
+  /** Why the provider cannot read `objects`, when it cannot. */
+  objectsProblem?: string;
 }
 
 const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
@@ -57,7 +58,7 @@ export function spcParameters(spc: SecretProviderClass): SpcParameters {
         : clientId
           ? 'workloadIdentity'
           : 'servicePrincipal';
-  const { objects, error } = parseObjects(str('objects'));
+  const { objects, problem } = readObjects(str('objects'));
   return {
     provider: typeof spc.spec?.provider === 'string' ? spc.spec.provider : '',
     keyvaultName: str('keyvaultName'),
@@ -67,41 +68,27 @@ export function spcParameters(spc: SecretProviderClass): SpcParameters {
     identityMode,
     badFlags,
     objects,
-    ...(error ? { objectsError: error } : {}),
+    ...(problem ? { objectsProblem: problem } : {}),
   };
 }
 
-/** Parses the `objects` parameter: a YAML map with `array`, each item a YAML string describing one object. */
-export function parseObjects(text: string): { objects: SpcObject[]; error?: string } {
-  if (!text) return { objects: [], error: 'objects is not set' };
-  let top: unknown;
-  try {
-    top = parse(text, { maxAliasCount: 10 });
-  } catch (err) {
-    return { objects: [], error: `objects is not valid YAML: ${(err as Error).message.split('\n')[0]}` };
-  }
-  const array = (top as { array?: unknown } | null)?.array;
-  if (!Array.isArray(array)) return { objects: [], error: 'objects has no "array" list' };
-  const objects: SpcObject[] = [];
-  for (const [i, item] of array.entries()) {
-    let entry: unknown = item;
-    if (typeof item === 'string') {
-      try {
-        entry = parse(item, { maxAliasCount: 10 });
-      } catch (err) {
-        return { objects, error: `objects.array[${i}] is not valid YAML: ${(err as Error).message.split('\n')[0]}` };
-      }
-    } else {
-      return { objects, error: `objects.array[${i}] must be a YAML string ("- |" block), not a ${typeof item}` };
-    }
-    const o = (entry ?? {}) as Record<string, unknown>;
-    const s = (k: string) => (o[k] === undefined || o[k] === null ? undefined : String(o[k]).trim());
-    objects.push({
-      objectName: s('objectName') ?? '',
-      objectType: s('objectType') ?? '',
-      ...(s('objectVersion') ? { objectVersion: s('objectVersion') } : {}),
-      ...(s('objectAlias') ? { objectAlias: s('objectAlias') } : {}),
-    });
-  }
-  return { objects };
+/** Every problem the parser reports fails the mount before any Key Vault call, so such objects are never fetched. */
+function readObjects(text: string): { objects: SpcObject[]; problem?: string } {
+  if (!text) return { objects: [], problem: 'objects is not set' };
+  const parsed = parseObjects(text);
+  const first = parsed.problems[0];
+  if (first) return { objects: [], problem: first.message };
+  return {
+    objects: parsed.objects.map(({ fields }) => {
+      const field = (k: string) => fields.get(k)?.value.trim() || undefined;
+      const version = field('objectVersion');
+      const alias = field('objectAlias');
+      return {
+        objectName: field('objectName') ?? '',
+        objectType: field('objectType') ?? '',
+        ...(version ? { objectVersion: version } : {}),
+        ...(alias ? { objectAlias: alias } : {}),
+      };
+    }),
+  };
 }

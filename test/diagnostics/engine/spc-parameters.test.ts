@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretProviderClass } from '../../../diagnostics/ports/cluster-reader.ts';
-import { parseObjects, spcParameters } from '../../../diagnostics/spc/spc-parameters.ts';
+import { spcParameters } from '../../../diagnostics/spc/spc-parameters.ts';
 
 const spc = (parameters: Record<string, unknown>, provider = 'azure'): SecretProviderClass => ({
   metadata: { name: 'azure-kv-secrets', namespace: 'student-01' },
@@ -44,16 +44,29 @@ describe('spcParameters', () => {
   });
 });
 
-describe('parseObjects', () => {
-  it('explains a missing array key, a bare list, and map items', () => {
-    expect(parseObjects('objects:\n  - a').error).toMatch(/no "array" list/);
-    expect(parseObjects('- |\n  objectName: a').error).toMatch(/no "array" list/);
-    expect(parseObjects('array:\n  - objectName: a\n    objectType: secret').error).toMatch(/must be a YAML string/);
-    expect(parseObjects('').error).toBe('objects is not set');
+describe('objects as the provider reads them', () => {
+  it('keeps values as written text (the provider reads strings), not YAML numbers or booleans', () => {
+    const p = spcParameters(
+      spc({ objects: 'array:\n  - |\n    objectName: 0123\n    objectType: secret\n    objectVersion: 0x1f\n' }),
+    );
+    expect(p.objects).toEqual([{ objectName: '0123', objectType: 'secret', objectVersion: '0x1f' }]);
+  });
+
+  it('fetches nothing, and says why, when the provider would reject objects', () => {
+    expect(spcParameters(spc({})).objectsProblem).toBe('objects is not set');
+    for (const objects of [
+      'objects:\n  - a',
+      '- |\n  objectName: a',
+      'array:\n  - objectName: a\n    objectType: secret',
+    ]) {
+      const p = spcParameters(spc({ objects }));
+      expect(p.objects).toEqual([]);
+      expect(p.objectsProblem).toMatch(/provider|driver/);
+    }
   });
 
   it('does not expand alias bombs', () => {
     const bomb = `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\narray: [*c,*c,*c,*c,*c,*c,*c,*c,*c]`;
-    expect(parseObjects(bomb).error).toBeDefined();
+    expect(spcParameters(spc({ objects: bomb })).objectsProblem).toBeDefined();
   });
 });

@@ -5,7 +5,7 @@
  * failsafe schema (all scalars are strings) and keep whether a scalar was quoted (an int32 field rejects quotes).
  * Problems are returned as data, with the provider's own error wording where reference 02 gives it.
  */
-import { isMap, isScalar, isSeq, type Node, parseDocument, Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar } from 'yaml';
 import type { PathSegment } from '../types.ts';
 
 export const OBJECTS_AT: readonly PathSegment[] = ['spec', 'parameters', 'objects'];
@@ -181,6 +181,15 @@ export function parseObjects(text: string): ObjectsParse {
         at: itemAt,
         message: `array[${index}] is written as a YAML ${isMap(item) ? 'map' : 'list'} instead of a "- |" string; the provider rejects the whole objects parameter with "failed to yaml unmarshal objects, error: yaml: unmarshal errors: cannot unmarshal ${yamlKind(item)} into string".`,
         fix: `Add "|" after the dash so the object becomes a string. ${ITEM_FIX}`,
+      });
+      return;
+    }
+    if (isAlias(item)) {
+      // Aliases are not expanded here (an alias bomb must stay cheap); an object is written out in full.
+      problems.push({
+        at: itemAt,
+        message: `array[${index}] is a YAML alias (*${item.source}) instead of a "- |" string; kvlab does not expand aliases, and an alias of a list or map makes the provider fail with "cannot unmarshal … into string".`,
+        fix: `Write the object out in full. ${ITEM_FIX}`,
       });
       return;
     }
