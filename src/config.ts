@@ -20,18 +20,22 @@ const Env = z.object({
 
 export type EnvConfig = z.infer<typeof Env> & { caPem?: string };
 
-/** An empty variable (`FOO=` in an env file or compose's `${FOO:-}`) means "not set", as for most tools. */
-function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-}
-
-export function loadEnv(env: NodeJS.ProcessEnv): EnvConfig {
-  const parsed = Env.safeParse(withoutEmpty(env));
+/**
+ * Validates the environment against `schema`. An empty variable (`FOO=` in an env file or compose's `${FOO:-}`)
+ * means "not set", as for most tools. The error names each bad setting and why, never its value.
+ */
+function parseSettings<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid settings in the environment — ${problems}. See README "Configuration".`);
   }
-  const config: EnvConfig = { ...parsed.data };
+  return parsed.data;
+}
+
+export function loadEnv(env: NodeJS.ProcessEnv): EnvConfig {
+  const config: EnvConfig = { ...parseSettings(Env, env) };
   if (config.KVLAB_CA_FILE) {
     try {
       config.caPem = readFileSync(config.KVLAB_CA_FILE, 'utf8');
@@ -90,12 +94,7 @@ export type BotEnvConfig = z.infer<typeof BotEnv> & { role: ServeRole };
  * The receiver needs `KVLAB_CONFIG` and either `SLACK_SIGNING_SECRET` (HTTP) or `SLACK_APP_TOKEN` (Socket Mode).
  */
 export function loadBotEnv(env: NodeJS.ProcessEnv, role: ServeRole): BotEnvConfig {
-  const parsed = BotEnv.safeParse(withoutEmpty(env));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid settings in the environment — ${problems}. See README "Configuration".`);
-  }
-  const config = { ...parsed.data, role };
+  const config = { ...parseSettings(BotEnv, env), role };
   if (role !== 'worker') {
     if (!config.KVLAB_CONFIG) {
       throw new ConfigError('KVLAB_CONFIG is not set: point it at the classroom roster YAML (see README "Roster").');
