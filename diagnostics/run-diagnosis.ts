@@ -65,13 +65,14 @@ export async function runDiagnosis(
   const evidence = await gatherEvidence(target, ports, options, onProgress);
   const at = now();
   const results = CHECKS.map((check) => runCheck(check, evidence, at));
-  const merged = judge(results, judgeContext(evidence), baseFacts(evidence));
+  const context = judgeContext(evidence);
+  const merged = judge(results, context, baseFacts(evidence));
   const podMissing = evidence.pod.ok && evidence.pod.value === null;
   return {
     podMissing,
     report: {
       target,
-      verdict: verdictOf(merged, results, evidence),
+      verdict: verdictOf(merged, results, context.mounted),
       problems: merged.map(toProblem),
       checks: results.map(({ id, title, status, summary, durationMs }) => ({ id, title, status, summary, durationMs })),
       checkedAt: at.toISOString(),
@@ -144,10 +145,8 @@ function toProblem(p: MergedProblem): Problem {
 }
 
 /** Healthy needs positive proof: the pod runs, the mount is recorded, and no check found an error. */
-function verdictOf(problems: MergedProblem[], results: CheckResult[], e: Evidence): Verdict {
+function verdictOf(problems: MergedProblem[], results: CheckResult[], mountedAndRunning: boolean): Verdict {
   if (problems.some((p) => p.severity === 'error')) return 'broken';
-  const pod = readValue(e.pod);
-  const mounted = readValue(e.podStatus)?.status?.mounted === true;
-  if (pod?.status?.phase === 'Running' && mounted && !results.some((r) => r.status === 'error')) return 'healthy';
+  if (mountedAndRunning && !results.some((r) => r.status === 'error')) return 'healthy';
   return 'inconclusive';
 }
