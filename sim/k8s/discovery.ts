@@ -25,6 +25,7 @@ const BUILTIN_GROUP_ORDER = [
   'rbac.authorization.k8s.io',
   'storage.k8s.io',
   'apiextensions.k8s.io',
+  'coordination.k8s.io',
 ];
 
 interface GroupEntry {

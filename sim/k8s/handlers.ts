@@ -25,6 +25,7 @@ import { apiVersionOf, type Obj, type ResourceInfo } from './resources.ts';
 import { podLog, selfSubjectAccessReview } from './special-endpoints.ts';
 import { badRequest, conflict, methodNotAllowed, notFound, qualified, StatusError } from './status.ts';
 import { newUid, type ObjectStore, type WriteOptions } from './store.ts';
+import { checkUpdatePreconditions, checkWireFormat } from './strategy.ts';
 import type { ServiceAccountTokenIssuer } from './tokens.ts';
 import { validateObject } from './validation.ts';
 import { type ActiveWatch, serveWatch } from './watch.ts';
@@ -113,15 +114,14 @@ export function handleResource(r: ResourceRequest, res: ServerResponse): Reply {
     case 'create': {
       const obj = decodeBody(r.body, r.headers['content-type']);
       checkKind(resource, obj, r.body);
+      checkWireFormat(resource, obj);
       placeObject(resource, obj, namespace);
-      prepareForCreate(resource, obj, newUid(), rfc3339(r.now()));
-      admit(r.store, resource, obj);
-      validateObject(resource, obj);
-      return { status: 201, body: presentOne(resource, r.store.createIn(resource, obj, write), opts(false)) };
+      return { status: 201, body: presentOne(resource, create(r, obj, write), opts(false)) };
     }
     case 'update': {
       const obj = decodeBody(r.body, r.headers['content-type']);
       checkKind(resource, obj, r.body);
+      checkWireFormat(resource, obj);
       placeObject(resource, obj, namespace);
       const bodyName = String(metaOf(obj).name ?? '');
       if (bodyName !== info.name) {
@@ -131,11 +131,18 @@ export function handleResource(r: ResourceRequest, res: ServerResponse): Reply {
           `the name of the object (${bodyName}) does not match the name on the URL (${info.name})`,
         );
       }
-      return { status: 200, body: presentOne(resource, update(r, obj, require(), write), opts(false)) };
+      const existing = r.store.getIn(resource.storage, namespace, info.name);
+      if (!existing && resource.createOnUpdate && !sub) {
+        return { status: 201, body: presentOne(resource, create(r, obj, write), opts(false)) };
+      }
+      if (!existing) throw notFound(resource, info.name);
+      checkUpdatePreconditions(resource, obj);
+      return { status: 200, body: presentOne(resource, update(r, obj, existing, write), opts(false)) };
     }
     case 'patch': {
       const current = require();
       const patched = applyPatch(current, r.headers['content-type'] ?? '', parseJson(r.body), resource.custom);
+      checkWireFormat(resource, patched);
       Object.assign(metaOf(patched), { name: info.name, ...(namespace ? { namespace } : {}) });
       return { status: 200, body: presentOne(resource, update(r, patched, current, write), opts(false)) };
     }
@@ -168,6 +175,14 @@ function dryRunParam(query: URLSearchParams): boolean {
   const bad = values.find((v) => v !== 'All');
   if (bad !== undefined) throw badRequest(`dryRun: Unsupported value: "${bad}": supported values: "All"`);
   return values.length > 0;
+}
+
+/** A new object through the registry's create path: system fields reset, admission, validation. */
+function create(r: ResourceRequest, obj: Obj, opts: WriteOptions): Obj {
+  prepareForCreate(r.resource, obj, newUid(), rfc3339(r.now()));
+  admit(r.store, r.resource, obj);
+  validateObject(r.resource, obj);
+  return r.store.createIn(r.resource, obj, opts);
 }
 
 /** Update/patch of the object or its status subresource, validated and conflict-checked by the store. */

@@ -39,6 +39,10 @@ export interface ResourceInfo {
   printerColumns?: Obj[];
   /** Sent as a `Warning: 299` header on every request to a deprecated CRD version. */
   deprecationWarning?: string;
+  /** The registry strategy's AllowCreateOnUpdate: a PUT of a missing object creates it (Leases, Events). */
+  createOnUpdate?: boolean;
+  /** false = the strategy's AllowUnconditionalUpdate is false: a PUT must carry metadata.resourceVersion (422). */
+  unconditionalUpdate?: boolean;
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -50,6 +54,8 @@ interface BuiltinSpec {
   verbs?: string[];
   subresources?: Record<string, SubresourceInfo>;
   storage?: string;
+  createOnUpdate?: boolean;
+  unconditionalUpdate?: boolean;
 }
 
 function builtin(
@@ -63,7 +69,11 @@ function builtin(
   const subresources: Record<string, SubresourceInfo> = {};
   for (const [name, sub] of Object.entries(spec.subresources ?? {}))
     subresources[name] = { ...sub, kind: sub.kind || kind };
+  const strategy: Partial<ResourceInfo> = {};
+  if (spec.createOnUpdate !== undefined) strategy.createOnUpdate = spec.createOnUpdate;
+  if (spec.unconditionalUpdate !== undefined) strategy.unconditionalUpdate = spec.unconditionalUpdate;
   return {
+    ...strategy,
     group,
     version,
     resource,
@@ -112,6 +122,8 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
   builtin('rbac.authorization.k8s.io/v1', 'clusterroles', 'ClusterRole', false),
   builtin('rbac.authorization.k8s.io/v1', 'rolebindings', 'RoleBinding', true),
   builtin('rbac.authorization.k8s.io/v1', 'roles', 'Role', true),
+  // k/k pkg/registry/coordination/lease/strategy.go: PUT may create, and an update must name its resourceVersion.
+  builtin('coordination.k8s.io/v1', 'leases', 'Lease', true, { createOnUpdate: true, unconditionalUpdate: false }),
   builtin('authorization.k8s.io/v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, {
     verbs: ['create'],
   }),

@@ -100,6 +100,8 @@ export interface FieldError {
   field: string;
   type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueTypeInvalid';
   value?: unknown;
+  /** The value as Go prints it when that differs from JSON (`0x0` for an unsigned resourceVersion). */
+  valueText?: string;
   detail: string;
 }
 
@@ -110,7 +112,7 @@ function renderFieldError(e: FieldError): string {
     case 'FieldValueNotSupported':
       return `Unsupported value: ${JSON.stringify(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
     default:
-      return `Invalid value: ${typeof e.value === 'string' ? JSON.stringify(e.value) : String(e.value)}: ${e.detail}`;
+      return `Invalid value: ${e.valueText ?? (typeof e.value === 'string' ? JSON.stringify(e.value) : String(e.value))}: ${e.detail}`;
   }
 }
 

@@ -166,6 +166,10 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
+  'coordination.k8s.io/Lease': {
+    columns: [column('Name', 'string', 0, 'name'), column('Holder'), column('Age')],
+    row: (o, now) => [nameCell(o), String(asObj(o.spec).holderIdentity ?? ''), ageCell(o, now)],
+  },
   'rbac.authorization.k8s.io/RoleBinding': bindingPrinter,
   'rbac.authorization.k8s.io/ClusterRoleBinding': bindingPrinter,
 };

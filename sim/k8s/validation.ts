@@ -7,6 +7,7 @@
 import { asObj } from './defaults.ts';
 import type { Obj, ResourceInfo } from './resources.ts';
 import { type FieldError, invalid } from './status.ts';
+import { kindFieldErrors } from './strategy.ts';
 
 const SUBDOMAIN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
@@ -49,6 +50,7 @@ export function validateObject(info: ResourceInfo, obj: Obj): void {
       });
     }
   }
+  errors.push(...kindFieldErrors(info, obj));
   if (info.schema) {
     const props = asObj(info.schema.properties);
     for (const [key, value] of Object.entries(obj)) {
