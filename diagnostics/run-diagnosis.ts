@@ -63,8 +63,17 @@ export async function runDiagnosis(
 ): Promise<DiagnosisResult> {
   const target = validateTarget(namespace, pod);
   const evidence = await gatherEvidence(target, ports, options, onProgress);
-  const at = now();
-  const results = CHECKS.map((check) => runCheck(check, evidence, at));
+  return judgeEvidence(evidence, now());
+}
+
+/**
+ * The pure half of a diagnosis: every check over gathered evidence, judged into ranked problems. Class status
+ * calls it too, with evidence cut from its class-wide snapshot, so both answer from the same checks (`checks`
+ * narrows them only where a check has nothing to judge, e.g. an SPC with no pod yet).
+ */
+export function judgeEvidence(evidence: Evidence, at: Date, checks: readonly Check[] = CHECKS): DiagnosisResult {
+  const { target } = evidence;
+  const results = checks.map((check) => runCheck(check, evidence, at));
   const context = judgeContext(evidence);
   const merged = judge(results, context, baseFacts(evidence));
   const podMissing = evidence.pod.ok && evidence.pod.value === null;
@@ -140,6 +149,7 @@ function toProblem(p: MergedProblem): Problem {
     fix: [...p.fixes, ...kb.fix],
     verify: kb.verify,
     docs: kb.docs,
+    owner: kb.owner,
     confidence: p.severity === 'error' ? p.confidence : 'low',
   };
 }

@@ -73,6 +73,8 @@ export interface Problem {
   fix: string[];
   verify: string[];
   docs: string;
+  /** Who can fix it in the lab (knowledge base): the student, or the instructor. */
+  owner: 'student' | 'instructor';
   confidence: Confidence;
 }
 

@@ -14,6 +14,8 @@ const Env = z.object({
   KVLAB_CA_FILE: z.string().min(1).optional(),
   KVLAB_REPLAY: z.enum(['replay', 'off']).default('replay'),
   KVLAB_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** The classroom roster YAML; `kvlab status` reads the class's namespaces from it. */
+  KVLAB_CONFIG: z.string().min(1).optional(),
   KVLAB_REPLAY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

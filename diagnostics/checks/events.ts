@@ -3,6 +3,7 @@
  * specific first, with counts and age — not just the latest. Needs: list events.
  */
 import type { CoreV1Event } from '@kubernetes/client-node';
+import { age } from '../age.ts';
 import { type Classification, classifyMessage } from '../knowledge/classify/index.ts';
 import { variantOf } from '../knowledge/variant-of.ts';
 import type { Finding } from '../types.ts';
@@ -48,14 +49,6 @@ function variantField(c: Classification): { variant?: string } {
 function lastSeen(ev: CoreV1Event): number {
   const t = ev.lastTimestamp ?? ev.eventTime ?? ev.firstTimestamp ?? ev.metadata?.creationTimestamp;
   return t ? new Date(t as unknown as string).getTime() : 0;
-}
-
-function age(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.round(s / 60)}m`;
-  if (s < 172800) return `${Math.round(s / 3600)}h`;
-  return `${Math.round(s / 86400)}d`;
 }
 
 /** `(x12 over 20m, last 3m ago)` like kubectl describe, or `(5m ago)`. */

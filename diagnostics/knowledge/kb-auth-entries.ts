@@ -19,6 +19,7 @@ const APPLY_SPC = 'kubectl apply -f secret-provider-class.yaml -n {namespace}';
 export const AUTH_ENTRIES = {
   AUTH_FAILED: {
     commonProblem: 2,
+    owner: 'student',
     title: 'The CSI driver could not sign in to Entra ID for pod {pod}',
     cause:
       'To read Key Vault, the Azure provider trades a token of ServiceAccount {serviceAccount} (namespace {namespace}) for an Entra ID token of the managed identity with client ID {clientId} in tenant {tenantId}. That exchange failed, so the volume is not mounted and the pod stays in ContainerCreating.',
@@ -31,6 +32,7 @@ export const AUTH_ENTRIES = {
     docs: 'https://learn.microsoft.com/azure/aks/csi-secrets-store-identity-access',
     variants: {
       federation: {
+        owner: 'instructor',
         title: 'Identity {clientId} does not trust ServiceAccount {serviceAccount}',
         cause:
           'Entra ID found no federated identity credential on the identity with client ID {clientId} that matches the token of ServiceAccount {serviceAccount}: issuer {issuer}, subject system:serviceaccount:{namespace}:{serviceAccount}, audience api://AzureADTokenExchange (AADSTS70021 and its variants 700211–700213).',
@@ -38,6 +40,7 @@ export const AUTH_ENTRIES = {
         docs: FEDERATION_DOCS,
       },
       'issuer-mismatch': {
+        owner: 'instructor',
         cause:
           "The federated credential on the identity with client ID {clientId} names another OIDC issuer than this cluster's ({issuer}) (AADSTS700211), for example one copied from another cluster.",
         fix: [
@@ -58,6 +61,7 @@ export const AUTH_ENTRIES = {
         docs: FEDERATION_DOCS,
       },
       'audience-mismatch': {
+        owner: 'instructor',
         cause:
           'The token audience {audience} matches no federated credential on the identity with client ID {clientId} (AADSTS700212); workload identity uses the audience api://AzureADTokenExchange.',
         fix: [LIST_FEDERATED, FEDERATE],
@@ -78,6 +82,7 @@ export const AUTH_ENTRIES = {
         docs: ERROR_CODES_DOCS,
       },
       'assertion-expired': {
+        owner: 'instructor',
         cause:
           'Entra ID found the ServiceAccount token of pod {pod} outside its valid time range (AADSTS700024): the token expired, or the clock of node {node} is off.',
         fix: [
@@ -93,6 +98,7 @@ export const AUTH_ENTRIES = {
         docs: 'https://learn.microsoft.com/azure/aks/use-azure-ad-pod-identity',
       },
       'token-requests': {
+        owner: 'instructor',
         cause:
           'The Secrets Store driver is not configured to hand the provider a ServiceAccount token for audience api://AzureADTokenExchange ("token for audience api://AzureADTokenExchange not found"): workload identity is not set up on cluster {cluster}.',
         fix: [

@@ -15,6 +15,7 @@ const ENABLE_ADDON =
 export const CLUSTER_ENTRIES = {
   CSI_DRIVER_NOT_INSTALLED: {
     commonProblem: 1,
+    owner: 'instructor',
     title: 'The Secrets Store CSI driver is not installed',
     cause:
       'Pod {pod} asks for a secrets-store.csi.k8s.io volume, but no such CSI driver is registered on the cluster, so kubelet cannot mount it ("driver name secrets-store.csi.k8s.io not found in the list of registered CSI drivers"). On AKS the driver and the Azure provider come with the azure-keyvault-secrets-provider add-on, which is not enabled.',
@@ -28,6 +29,7 @@ export const CLUSTER_ENTRIES = {
   },
   CSI_DRIVER_UNHEALTHY: {
     commonProblem: 1,
+    owner: 'instructor',
     title: 'The Secrets Store CSI driver is not healthy on node {node}',
     cause:
       'The driver and provider are installed, but their pods are not ready, keep crashing, or none runs on node {node} where pod {pod} was scheduled. The mount is done on that node, so it cannot succeed there.',
@@ -62,6 +64,7 @@ export const CLUSTER_ENTRIES = {
   },
   CRD_MISSING: {
     commonProblem: 3,
+    owner: 'instructor',
     title: 'The SecretProviderClass resource type does not exist',
     cause:
       'The API server does not know the SecretProviderClass kind (secrets-store.csi.x-k8s.io), so applying your SecretProviderClass fails ("no matches for kind SecretProviderClass") and the driver cannot look one up. The CRDs are installed with the Key Vault add-on.',
@@ -78,6 +81,7 @@ export const CLUSTER_ENTRIES = {
   },
   TIMEOUT_OR_TRANSIENT: {
     commonProblem: null,
+    owner: 'instructor',
     title: 'The mount timed out',
     cause:
       'The mount for pod {pod} timed out or lost its connection (deadline exceeded, connection reset, throttling) without a more specific error. This is often temporary: Entra ID or Key Vault was slow, throttled, or briefly unreachable from node {node}.',
@@ -92,6 +96,7 @@ export const CLUSTER_ENTRIES = {
   },
   OTHER: {
     commonProblem: null,
+    owner: 'student',
     title: 'Pod {pod} has a problem outside the Key Vault mount',
     cause:
       'The failure is not about the secrets mount, for example an image that cannot be pulled, a pod that cannot be scheduled, or a container that crashes after start.',

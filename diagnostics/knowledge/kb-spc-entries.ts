@@ -19,6 +19,7 @@ const PLACEHOLDER: Partial<KbText> = {
 export const SPC_ENTRIES = {
   SPC_NOT_FOUND: {
     commonProblem: 3,
+    owner: 'student',
     title: 'SecretProviderClass {spc} was not found in namespace {namespace}',
     cause:
       'Pod {pod} mounts SecretProviderClass {spc}, but there is none with that name in namespace {namespace}. The driver only looks in the pod\'s own namespace ("failed to get secretproviderclass {namespace}/{spc}").',
@@ -51,6 +52,7 @@ export const SPC_ENTRIES = {
   },
   SPC_INVALID: {
     commonProblem: null,
+    owner: 'student',
     title: 'SecretProviderClass {spc} has invalid parameters',
     cause:
       'The Azure provider rejects SecretProviderClass {spc} before it reaches Key Vault: a wrong provider name, pod identity switched on, an objectType other than secret, key or cert, a malformed objects block, or a placeholder left in.',
@@ -96,6 +98,7 @@ export const SPC_ENTRIES = {
   },
   SYNC_SECRET_MISSING: {
     commonProblem: 6,
+    owner: 'student',
     title: 'The synced Kubernetes Secret {secretName} does not exist',
     cause:
       'The driver creates Secret {secretName} from the secretObjects of {spc} only while a pod mounts that SecretProviderClass, and removes it when the last such pod is gone. It never exists before a pod uses the volume, and it is not created when secretObjects names a file the mount does not contain.',
@@ -115,6 +118,7 @@ export const SPC_ENTRIES = {
           'No pod has mounted SecretProviderClass {spc} successfully yet. As the lab says, the Kubernetes Secret is created only when a pod mounts the volume.',
       },
       'sync-disabled': {
+        owner: 'instructor',
         cause:
           'Pod {pod} mounted {spc}, but Secret {secretName} was not created: secret sync is switched off in the driver (a self-managed install with syncSecret.enabled=false), or the driver may not create Secrets. The pod events say which.',
         fix: [

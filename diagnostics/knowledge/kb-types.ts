@@ -75,7 +75,14 @@ export interface KbText {
   verify: readonly string[];
   /** An https link to the documentation that explains it. */
   docs: string;
+  /**
+   * Who can fix it in the lab: the student in their own namespace, or the instructor (cluster add-on, CRD, Azure
+   * access, federated credentials, firewall). Class status splits its blocker histogram by this.
+   */
+  owner: ProblemOwner;
 }
+
+export type ProblemOwner = 'student' | 'instructor';
 
 /** One category's knowledge. Variants refine it for a known detail (e.g. RBAC vs access policy) and inherit unset fields. */
 export interface KbEntry extends KbText {
@@ -91,6 +98,7 @@ export interface RenderedKnowledge {
   fix: string[];
   verify: string[];
   docs: string;
+  owner: ProblemOwner;
   commonProblem: number | null;
   /** The variant used, when one was asked for and exists. */
   variant?: string;

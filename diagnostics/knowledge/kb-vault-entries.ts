@@ -17,6 +17,7 @@ const ABOUT_SECRETS = 'https://learn.microsoft.com/azure/key-vault/secrets/about
 export const VAULT_ENTRIES = {
   ACCESS_DENIED: {
     commonProblem: 5,
+    owner: 'instructor',
     title: 'Identity {clientId} may not read {objectName} in vault {vault}',
     cause:
       'Signing in worked, but Key Vault {vault} answered 403 Forbidden: the managed identity (client ID {clientId}) has no permission to get the {objectType} {objectName}. A vault uses either access policies or Azure RBAC, and the fix depends on which.',
@@ -60,6 +61,7 @@ export const VAULT_ENTRIES = {
   },
   FIREWALL: {
     commonProblem: null,
+    owner: 'instructor',
     title: 'The network rules of vault {vault} block the cluster',
     cause:
       'Key Vault {vault} refused the request because of its network rules, not because of permissions (inner error ForbiddenByFirewall or ForbiddenByConnection): the address or subnet of the cluster nodes is not allowed, or public access is off and the request did not come through the private endpoint.',
@@ -88,6 +90,7 @@ export const VAULT_ENTRIES = {
   },
   VAULT_NOT_FOUND: {
     commonProblem: null,
+    owner: 'student',
     title: 'Vault {vault} does not exist',
     cause:
       'The name {vault} does not resolve to a Key Vault ({vault}.vault.azure.net: no such host): keyvaultName in {spc} is misspelt, is a URL instead of a name, or the vault was deleted.',
@@ -101,6 +104,7 @@ export const VAULT_ENTRIES = {
   },
   SECRET_NOT_FOUND: {
     commonProblem: 4,
+    owner: 'student',
     title: '{objectName} is not in vault {vault}',
     cause:
       'Key Vault {vault} answered 404 for the {objectType} {objectName}: the objectName in {spc} does not match a name in the vault. Names must match exactly, and Key Vault names use "-" where you may expect "_".',
@@ -126,6 +130,7 @@ export const VAULT_ENTRIES = {
   },
   SECRET_DISABLED: {
     commonProblem: null,
+    owner: 'student',
     title: '{objectName} in vault {vault} cannot be used',
     cause:
       '{objectName} exists in vault {vault} but is disabled, expired or not yet valid; Key Vault refuses to return a disabled secret ("Operation get is not allowed on a disabled secret").',

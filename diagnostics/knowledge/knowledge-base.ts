@@ -12,7 +12,15 @@ import { SPC_ENTRIES } from './kb-spc-entries.ts';
 import { FACT_HINTS, isKbFact, type KbEntry, type KbFact, type KbText, type RenderedKnowledge } from './kb-types.ts';
 import { VAULT_ENTRIES } from './kb-vault-entries.ts';
 
-export { FACT_HINTS, KB_FACTS, type KbEntry, type KbFact, type KbText, type RenderedKnowledge } from './kb-types.ts';
+export {
+  FACT_HINTS,
+  KB_FACTS,
+  type KbEntry,
+  type KbFact,
+  type KbText,
+  type ProblemOwner,
+  type RenderedKnowledge,
+} from './kb-types.ts';
 
 /** Every category's knowledge; the parts are disjoint (checked by the knowledge-base test). */
 export const KNOWLEDGE_BASE = {
@@ -74,6 +82,7 @@ export function renderKnowledge<C extends Category>(
     fix: text.fix.map((step) => fill(step, facts)),
     verify: text.verify.map((step) => fill(step, facts)),
     docs: text.docs,
+    owner: text.owner,
     commonProblem: entry.commonProblem,
   };
   if (refined !== undefined && variant !== undefined) rendered.variant = variant;

@@ -87,6 +87,7 @@ function hostileReport(seed: number): DiagnosisReport {
     fix: g.list(6),
     verify: g.list(4),
     docs: g.pick(['', 'https://learn.microsoft.com/x?a=1&b=2', g.str()]),
+    owner: g.pick(['student', 'instructor'] as const),
     confidence: g.pick(['high', 'medium', 'low'] as const),
   });
   return {

@@ -121,6 +121,7 @@ export function authFailedReport(): DiagnosisReport {
         ],
         verify: ['kubectl describe pod pod-keyvault -n student-07', 'kubectl get pod pod-keyvault -n student-07 -w'],
         docs: 'https://learn.microsoft.com/entra/workload-id/workload-identity-federation',
+        owner: 'instructor',
         confidence: 'high',
       },
       {
@@ -136,6 +137,7 @@ export function authFailedReport(): DiagnosisReport {
         ],
         verify: ['az keyvault secret show --vault-name kv-lab-07 --name db-pasword --query id -o tsv'],
         docs: 'https://learn.microsoft.com/azure/key-vault/general/troubleshooting-access-issues?tabs=azure-cli&view=x',
+        owner: 'student',
         confidence: 'medium',
       },
       {
@@ -147,6 +149,7 @@ export function authFailedReport(): DiagnosisReport {
         fix: ['Start a pod that mounts azure-kv: kubectl apply -f pod-keyvault.yaml -n student-07'],
         verify: ['kubectl get secret db-secret -n student-07'],
         docs: 'https://secrets-store-csi-driver.sigs.k8s.io/topics/sync-as-kubernetes-secret',
+        owner: 'student',
         confidence: 'low',
       },
     ],
