@@ -6,7 +6,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../diagnostics/errors.ts';
 import type { GatherOptions, Ports } from '../diagnostics/gather/gather-evidence.ts';
 import { SingleFlightCache } from '../diagnostics/gather/single-flight-cache.ts';
+import type { ClassReader } from '../diagnostics/ports/class-reader.ts';
 import { createAzureVaultProbe } from './adapters/azure-vault-probe.ts';
+import { createK8sClassReader } from './adapters/k8s-class-reader.ts';
 import { createK8sClusterReader } from './adapters/k8s-cluster-reader.ts';
 import { createAzureTransport } from './azure/transport.ts';
 import type { EnvConfig } from './config.ts';
@@ -16,6 +18,8 @@ const PREREQUISITE_TTL_MS = 10_000;
 
 export interface Engine {
   ports: Ports;
+  /** Cluster-wide lists for class status. */
+  classes: ClassReader;
   gather: GatherOptions;
   /** The namespace of the kubeconfig's current context, for `-n` defaults. */
   defaultNamespace: string;
@@ -53,6 +57,7 @@ export function createEngine(config: EnvConfig, kc: KubeConfig): Engine {
   const current = kc.getContextObject(kc.getCurrentContext());
   return {
     ports: { cluster: createK8sClusterReader(kc), vault: createAzureVaultProbe(transport) },
+    classes: createK8sClassReader(kc),
     gather: {
       readTimeoutMs: config.KVLAB_READ_TIMEOUT_MS,
       replayTimeoutMs: config.KVLAB_REPLAY_TIMEOUT_MS,
