@@ -15,6 +15,7 @@ import {
   prepareForCreate,
 } from './admission.ts';
 import { asObj, metaOf, rfc3339 } from './defaults.ts';
+import { isPropagationPolicy, type PropagationPolicy, propagationPolicyOf } from './garbage-collector.ts';
 import { listObjects, parseSelectors, selects } from './list.ts';
 import { negotiate } from './negotiate.ts';
 import { applyPatch } from './patch.ts';
@@ -23,8 +24,8 @@ import type { UserInfo } from './rbac.ts';
 import type { ResourceRequestInfo } from './request-info.ts';
 import { apiVersionOf, type Obj, type ResourceInfo } from './resources.ts';
 import { podLog, selfSubjectAccessReview } from './special-endpoints.ts';
-import { badRequest, conflict, methodNotAllowed, notFound, qualified, StatusError } from './status.ts';
-import { newUid, type ObjectStore, type WriteOptions } from './store.ts';
+import { badRequest, conflict, invalid, methodNotAllowed, notFound, qualified, StatusError } from './status.ts';
+import { type DeleteOptions, newUid, type ObjectStore, type WriteOptions } from './store.ts';
 import { checkUpdatePreconditions, checkWireFormat } from './strategy.ts';
 import type { ServiceAccountTokenIssuer } from './tokens.ts';
 import { validateObject } from './validation.ts';
@@ -151,12 +152,13 @@ export function handleResource(r: ResourceRequest, res: ServerResponse): Reply {
     case 'deletecollection': {
       const selectors = parseSelectors(resource, r.query);
       const victims = r.store.listIn(resource.storage, namespace).filter((o) => selects(resource, selectors, o));
+      const options = deleteOptions(r, write);
       const deleted = victims.map((o) =>
         r.store.deleteIn(
           resource,
           resource.namespaced ? String(metaOf(o).namespace) : '',
           String(metaOf(o).name),
-          write,
+          options,
         ),
       );
       return {
@@ -192,13 +194,35 @@ function update(r: ResourceRequest, incoming: Obj, existing: Obj, opts: WriteOpt
   return r.store.updateIn(r.resource, merged, opts);
 }
 
+/**
+ * DeleteOptions from the body (what kubectl sends) or the query: `propagationPolicy` Background (default),
+ * Foreground or Orphan; anything else is 422 as the real validation answers.
+ */
+function deleteOptions(r: ResourceRequest, write: WriteOptions): DeleteOptions {
+  const body = r.body.length > 0 ? parseJsonObject(r.body) : {};
+  const policy = propagationPolicyOf(body) ?? r.query.get('propagationPolicy') ?? undefined;
+  if (policy === undefined) return write;
+  if (!isPropagationPolicy(policy)) {
+    throw invalid('meta.k8s.io', 'DeleteOptions', '', [
+      {
+        field: 'propagationPolicy',
+        type: 'FieldValueNotSupported',
+        value: policy,
+        detail: 'supported values: "Foreground", "Background", "Orphan", "nil"',
+      },
+    ]);
+  }
+  return { ...write, propagationPolicy: policy as PropagationPolicy };
+}
+
 function deleteOne(
   r: ResourceRequest,
   resource: ResourceInfo,
   namespace: string,
   current: Obj,
-  opts: WriteOptions,
+  write: WriteOptions,
 ): unknown {
+  const opts = deleteOptions(r, write);
   const preconditions = r.body.length > 0 ? asObj(parseJsonObject(r.body).preconditions) : {};
   const meta = metaOf(current);
   if (preconditions.uid && preconditions.uid !== meta.uid) {
@@ -216,7 +240,9 @@ function deleteOne(
     );
   }
   const deleted = r.store.deleteIn(resource, namespace, r.info.name, opts);
-  if (RETURNS_DELETED_OBJECT.has(resource.storage))
+  // Not deleted at once (finalizers pending): the real handler answers with the object, not a Status.
+  const finalizing = opts.propagationPolicy === 'Foreground' || opts.propagationPolicy === 'Orphan';
+  if (finalizing || RETURNS_DELETED_OBJECT.has(resource.storage))
     return presentOne(resource, deleted, { representation: 'object', now: r.now(), includeObject: 'Metadata' });
   return {
     kind: 'Status',

@@ -6,6 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { fillCreateDefaults, metaOf, nameOf, namespaceOf, tracksGeneration } from './defaults.ts';
 import { eventsV1ToCore } from './event-conversion.ts';
+import {
+  collectDependents,
+  markForDeletion,
+  orphanDependents,
+  type PropagationPolicy,
+  removeFinalizer,
+} from './garbage-collector.ts';
 import { type Obj, type ResourceInfo, servedResources, splitApiVersion } from './resources.ts';
 import { alreadyExists, conflict, notFound } from './status.ts';
 
@@ -35,6 +42,11 @@ export interface WriteOptions {
   dryRun?: boolean;
 }
 
+/** Options of a delete: DeleteOptions' propagationPolicy (default Background, see garbage-collector.ts). */
+export interface DeleteOptions extends WriteOptions {
+  propagationPolicy?: PropagationPolicy;
+}
+
 /** Store settings: clock for creationTimestamp, and the watch history length. */
 export interface ObjectStoreOptions {
   now?: () => Date;
@@ -53,6 +65,8 @@ export class ObjectStore {
   readonly #now: () => Date;
   readonly #historyLimit: number;
   #history: Change[] = [];
+  /** Objects whose deletion (and garbage collection) is in progress, so ownership cycles terminate. */
+  readonly #deleting = new Set<string>();
   #rv = 0;
   #horizon = 0;
 
@@ -104,10 +118,13 @@ export class ObjectStore {
     return this.updateIn(this.#require(String(obj.apiVersion ?? ''), String(obj.kind ?? '')), obj);
   }
 
-  /** Deletes an object (cascading like the real controllers for Namespaces and CRDs). Throws 404 NotFound. */
-  delete(ref: ObjectRef): Obj {
+  /**
+   * Deletes an object, cascading like the real controllers: a Namespace's contents, a CRD's custom resources,
+   * and dependents through ownerReferences by `propagationPolicy` (default Background). Throws 404 NotFound.
+   */
+  delete(ref: ObjectRef, opts: DeleteOptions = {}): Obj {
     const info = this.#require(ref.apiVersion, ref.kind);
-    return this.deleteIn(info, info.namespaced ? (ref.namespace ?? '') : '', ref.name);
+    return this.deleteIn(info, info.namespaced ? (ref.namespace ?? '') : '', ref.name, opts);
   }
 
   /** Forgets the change history: watches from any earlier resourceVersion now get 410 Expired. */
@@ -187,18 +204,34 @@ export class ObjectStore {
     return structuredClone(obj);
   }
 
-  deleteIn(info: ResourceInfo, namespace: string, name: string, opts: WriteOptions = {}): Obj {
+  /** Deletes and garbage-collects; returns the deleted object, or (Foreground/Orphan) the object as marked. */
+  deleteIn(info: ResourceInfo, namespace: string, name: string, opts: DeleteOptions = {}): Obj {
     const bucket = this.#bucket(info.storage);
-    const previous = bucket.get(key(namespace, name));
+    const k = key(namespace, name);
+    const previous = bucket.get(k);
     if (!previous) throw notFound(info, name);
     if (opts.dryRun) return structuredClone(previous);
-    if (info.storage === CRD_STORAGE) this.#deleteCustomResourcesOf(previous);
-    if (info.storage === NAMESPACE_STORAGE) this.#deleteNamespaceContents(name);
-    bucket.delete(key(namespace, name));
-    const object = structuredClone(previous);
-    metaOf(object).resourceVersion = String(++this.#rv);
-    this.#record({ type: 'DELETED', rv: this.#rv, storage: info.storage, object, previous });
-    return structuredClone(object);
+    const inProgress = `${info.storage}/${k}`;
+    if (this.#deleting.has(inProgress)) return structuredClone(previous);
+    this.#deleting.add(inProgress);
+    try {
+      const policy = opts.propagationPolicy ?? 'Background';
+      const finalizer = policy === 'Foreground' ? 'foregroundDeletion' : policy === 'Orphan' ? 'orphan' : undefined;
+      const marked = finalizer ? markForDeletion(this, info, previous, finalizer, this.#now()) : undefined;
+      if (policy === 'Orphan' && marked) orphanDependents(this, info, marked);
+      if (policy === 'Foreground' && marked) collectDependents(this, info, marked);
+      if (info.storage === CRD_STORAGE) this.#deleteCustomResourcesOf(previous);
+      if (info.storage === NAMESPACE_STORAGE) this.#deleteNamespaceContents(name);
+      const last = marked && finalizer ? removeFinalizer(this, info, marked, finalizer) : previous;
+      bucket.delete(k);
+      const object = structuredClone(last);
+      metaOf(object).resourceVersion = String(++this.#rv);
+      this.#record({ type: 'DELETED', rv: this.#rv, storage: info.storage, object, previous: last });
+      if (policy === 'Background') collectDependents(this, info, previous);
+      return structuredClone(marked ?? object);
+    } finally {
+      this.#deleting.delete(inProgress);
+    }
   }
 
   #deleteCustomResourcesOf(crd: Obj): void {

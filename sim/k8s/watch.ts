@@ -79,6 +79,8 @@ export function serveWatch(store: ObjectStore, res: ServerResponse, w: WatchRequ
     matchesFields(w.info, w.fields, obj);
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  // kube-apiserver flushes the headers at once, so a client sees the watch open before any event arrives.
+  res.flushHeaders();
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
   let unsubscribe = () => {};

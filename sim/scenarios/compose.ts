@@ -5,7 +5,8 @@
  * resources, and objects whose owner is removed go too (a DaemonSet's pods, a pod's SecretProviderClassPodStatus,
  * the synced Secret owned by that status).
  */
-import { groupOf, isRecord, type KubeObject, keyOf, objectKey } from './kube-object.ts';
+import { ownerRefMatches, planDependent } from '../k8s/owner-references.ts';
+import { groupOf, isRecord, type KubeObject, keyOf } from './kube-object.ts';
 
 /** Selects objects to remove: `name` or `namespace` left out means "all". */
 export interface RemoveSelector {
@@ -23,30 +24,41 @@ export function matchesSelector(object: KubeObject, selector: RemoveSelector): b
   );
 }
 
-/** Removes the selected objects and everything that would be deleted with them. */
+/**
+ * Removes the selected objects and everything the API server and garbage collector would delete with them.
+ * Ownership is judged by the collector's own rules (sim/k8s/owner-references.ts): a dependent goes when
+ * every owner it names is removed; one that keeps a live owner only loses the references to the removed ones.
+ */
 export function removeObjects(objects: KubeObject[], selectors: RemoveSelector[]): KubeObject[] {
   const removed = new Set<KubeObject>(objects.filter((o) => selectors.some((s) => matchesSelector(o, s))));
+  const stripped = new Map<KubeObject, KubeObject>();
   let grew = removed.size > 0;
   while (grew) {
     grew = false;
     const gone = [...removed];
     const namespaces = new Set(gone.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
     const customKinds = new Set(gone.filter((o) => o.kind === 'CustomResourceDefinition').map(customKindOf));
-    const goneKeys = new Set(gone.map(keyOf));
     for (const object of objects) {
       if (removed.has(object)) continue;
       const ns = object.metadata.namespace;
-      const dependent =
-        (ns !== undefined && namespaces.has(ns)) ||
-        customKinds.has(`${groupOf(object.apiVersion)}/${object.kind}`) ||
-        ownersOf(object).some((key) => goneKeys.has(key));
-      if (dependent) {
+      if ((ns !== undefined && namespaces.has(ns)) || customKinds.has(`${groupOf(object.apiVersion)}/${object.kind}`)) {
         removed.add(object);
         grew = true;
+        continue;
+      }
+      const current = stripped.get(object) ?? object;
+      const ownerRemoved = (ref: Record<string, unknown>) =>
+        gone.some((owner) => ownerRefMatches(ref, ns ?? '', owner));
+      const plan = planDependent(current, ownerRemoved);
+      if (plan.action === 'delete') {
+        removed.add(object);
+        grew = true;
+      } else if (plan.action === 'strip') {
+        stripped.set(object, { ...current, metadata: { ...current.metadata, ownerReferences: plan.ownerReferences } });
       }
     }
   }
-  return objects.filter((o) => !removed.has(o));
+  return objects.filter((o) => !removed.has(o)).map((o) => stripped.get(o) ?? o);
 }
 
 /** Adds `own` to `base`; an object with the same kind, namespace and name replaces the base one in place. */
@@ -62,15 +74,4 @@ function customKindOf(crd: KubeObject): string {
   const spec = crd.spec;
   if (!isRecord(spec) || !isRecord(spec.names)) return '';
   return `${String(spec.group)}/${String(spec.names.kind)}`;
-}
-
-/** Keys of the objects named in `ownerReferences` (owners live in the same namespace or are cluster-scoped). */
-function ownersOf(object: KubeObject): string[] {
-  const refs = object.metadata.ownerReferences;
-  if (!Array.isArray(refs)) return [];
-  return refs.flatMap((ref) =>
-    isRecord(ref) && typeof ref.kind === 'string' && typeof ref.name === 'string'
-      ? [objectKey(ref.kind, object.metadata.namespace, ref.name), objectKey(ref.kind, undefined, ref.name)]
-      : [],
-  );
 }

@@ -189,6 +189,20 @@ describe('loadScenario', () => {
     expect(byName(noCrd.objects, 'Pod', 'p')).toBeDefined();
   });
 
+  it('keeps a removed owner’s dependent that has another owner, as the garbage collector does', async () => {
+    const shared = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: owner-a, namespace: b}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: owner-b, namespace: b}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shared\n  namespace: b\n  ownerReferences:\n    - {apiVersion: v1, kind: ConfigMap, name: owner-a}\n    - {apiVersion: v1, kind: ConfigMap, name: owner-b}\n`;
+    writeScenario('base', BASE_META, { '00-ns.yaml': NAMESPACES, '20-shared.yaml': shared });
+    writeScenario('one-owner', 'extends: base\nremove:\n  - {kind: ConfigMap, namespace: b, name: owner-a}\n', {});
+    writeScenario('no-owner', 'extends: one-owner\nremove:\n  - {kind: ConfigMap, namespace: b, name: owner-b}\n', {});
+    const one = await loadScenario(join(root, 'one-owner'));
+    const owners = byName(one.objects, 'Secret', 'shared')?.metadata.ownerReferences;
+    expect(owners.map((r: Obj) => [r.name, r.uid])).toEqual([
+      ['owner-b', deterministicUid('ConfigMap', 'b', 'owner-b')],
+    ]);
+    const none = await loadScenario(join(root, 'no-owner'));
+    expect(byName(none.objects, 'Secret', 'shared')).toBeUndefined();
+  });
+
   it('names the file and line of malformed YAML', async () => {
     const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    - a\n    b: c\n';
     writeScenario('base', BASE_META, { '00-ns.yaml': NAMESPACES, '20-broken.yaml': broken });
