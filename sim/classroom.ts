@@ -10,6 +10,7 @@ import { type ClassroomSlack, scenarioRosterPath, startClassroomSlack } from './
 import { startEntraServer } from './entra/server.ts';
 import { type KubeApiServer, startKubeApiServer } from './k8s/server.ts';
 import { startKeyVaultServer } from './keyvault/server.ts';
+import { type KubeletOptions, SimulatedKubelet } from './kubelet/kubelet.ts';
 import { loadScenario, type Scenario } from './scenarios/load.ts';
 import { createCertificateAuthority } from './shared/tls.ts';
 import type { RateLimitOptions } from './slack/rate-limits.ts';
@@ -20,6 +21,11 @@ export interface ClassroomOptions {
   now?: () => Date;
   /** Slack simulator rate limits (default: Slack's, see sim/slack/rate-limits.ts); `false` turns them off. */
   slackRateLimits?: RateLimitOptions | false;
+  /**
+   * Run the simulated kubelet + CSI driver (sim/kubelet, docs/simulated-kubelet.md): pods really attempt their
+   * mounts against the simulators and retry with backoff. Default off: the cluster stays as the scenario recorded it.
+   */
+  kubelet?: boolean | KubeletOptions;
 }
 
 export type Classroom = Awaited<ReturnType<typeof startClassroom>>;
@@ -63,6 +69,25 @@ export async function startClassroom(options: ClassroomOptions = {}) {
       bot: findToken(scenario, (t) => t.user.startsWith('system:serviceaccount:')),
       admin: findToken(scenario, (t) => t.groups?.includes('system:masters') ?? false),
     };
+    const kubelet = options.kubelet
+      ? new SimulatedKubelet(
+          {
+            store: k8s.store,
+            azure: scenario.azure,
+            now,
+            wire: {
+              apiServer: k8s.httpsUrl,
+              apiToken: tokens.admin,
+              authorityHost: entra.authorityHost,
+              keyVaultPort: keyvault.port,
+              caPem: ca.certPem,
+            },
+          },
+          options.kubelet === true ? {} : options.kubelet,
+        )
+      : undefined;
+    // Closed first, so no attempt runs against a simulator that is shutting down.
+    if (kubelet) started.unshift(kubelet);
 
     return {
       scenario,
@@ -72,6 +97,8 @@ export async function startClassroom(options: ClassroomOptions = {}) {
       keyvault,
       /** The Slack simulator with the roster's people and channels, and the roster itself. */
       slack,
+      /** The simulated kubelet when `kubelet` was set: `settle()`, `kick()`, `onAttempt()`, `close()`. */
+      kubelet,
       /** Token of the product's own least-privilege identity, and of the cluster admin. */
       tokens,
       /** A kubeconfig with two contexts over HTTPS: `kvlab-bot` (current; least privilege) and `admin`. */
@@ -83,6 +110,7 @@ export async function startClassroom(options: ClassroomOptions = {}) {
         ...slack.settings,
       },
       async close() {
+        await kubelet?.close();
         await Promise.allSettled(started.map((s) => s.close()));
       },
     };

@@ -98,3 +98,34 @@ export interface ObjectVersion {
   expires?: string;
   tags?: Record<string, string>;
 }
+
+/**
+ * Change notification for a running classroom: the simulators read the state on every request, so a test or
+ * a timeline may edit it in place; components that react to Azure changes (the simulated kubelet retries its
+ * failing mounts at once) subscribe here. Listeners are kept beside the state, which stays plain data.
+ */
+export type AzureChangeListener = (what: string) => void;
+
+const azureListeners = new WeakMap<AzureState, Set<AzureChangeListener>>();
+
+/** Calls `listener` after every `notifyAzureChange` / `mutateAzure` on `state`. Returns the unsubscribe. */
+export function onAzureChange(state: AzureState, listener: AzureChangeListener): () => void {
+  let set = azureListeners.get(state);
+  if (!set) {
+    set = new Set();
+    azureListeners.set(state, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** Tells the subscribers that `state` was edited in place (`what` names the change, for logs). */
+export function notifyAzureChange(state: AzureState, what = 'azure state'): void {
+  for (const listener of [...(azureListeners.get(state) ?? [])]) listener(what);
+}
+
+/** Edits `state` in place with `mutate`, then notifies the subscribers. */
+export function mutateAzure(state: AzureState, mutate: (state: AzureState) => void, what = 'azure state'): void {
+  mutate(state);
+  notifyAzureChange(state, what);
+}

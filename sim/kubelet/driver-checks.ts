@@ -1,0 +1,97 @@
+/**
+ * What the kubelet and the Secrets Store CSI driver check before the provider is called, in their order:
+ * CSIDriver object (kubelet NewMounter), driver registered on the node (kubelet CSI client), driver socket
+ * answering (driver pod ready), NodePublishVolume request checks, the SecretProviderClass from the driver's
+ * cache, its provider and parameters, and the provider's socket. Each failure is the full kubelet message.
+ */
+import type { ObjectStore } from '../k8s/store.ts';
+import {
+  addonPodOn,
+  CSI_DRIVER_NAME,
+  DRIVER_APP,
+  getObject,
+  nodeListsDriver,
+  type Obj,
+  PROVIDER_APP,
+  podReady,
+  SPC_API_VERSION,
+} from './cluster-objects.ts';
+import { driverMountFailed, newMounterFailed, rpcError, setUpFailed } from './compose-message.ts';
+
+export type DriverCheck = { ok: true; csiDriver: Obj; spc: Obj } | { ok: false; message: string };
+
+const DRIVER_SOCKET = '/var/lib/kubelet/plugins/csi-secrets-store/csi.sock';
+const providerSocket = (provider: string) => `/etc/kubernetes/secrets-store-csi-providers/${provider}.sock`;
+const dialError = (socket: string, ready: boolean) =>
+  `connection error: desc = "transport: Error while dialing: dial unix ${socket}: connect: ${ready ? 'connection refused' : 'no such file or directory'}"`;
+
+export function checkDriver(store: ObjectStore, pod: Obj, volume: Obj): DriverCheck {
+  const vol = String(volume.name);
+  const ns = String(pod.metadata.namespace);
+  const podName = String(pod.metadata.name);
+  const nodeName = String(pod.spec.nodeName);
+  const fail = (message: string): DriverCheck => ({ ok: false, message });
+
+  const csiDriver = getObject(store, 'storage.k8s.io/v1', 'CSIDriver', CSI_DRIVER_NAME);
+  if (!csiDriver) {
+    return fail(
+      newMounterFailed(vol, `volume mode "Ephemeral" not supported by driver ${CSI_DRIVER_NAME} (no CSIDriver object)`),
+    );
+  }
+  if (!nodeListsDriver(getObject(store, 'v1', 'Node', nodeName))) {
+    return fail(
+      setUpFailed(
+        vol,
+        `kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name ${CSI_DRIVER_NAME} not found in the list of registered CSI drivers`,
+      ),
+    );
+  }
+  const driverPod = addonPodOn(store, DRIVER_APP, nodeName);
+  if (!podReady(driverPod))
+    return fail(setUpFailed(vol, rpcError('Unavailable', dialError(DRIVER_SOCKET, !!driverPod))));
+  if (volume.csi.readOnly !== true)
+    return fail(setUpFailed(vol, rpcError('InvalidArgument', 'Readonly is not true in request')));
+  const spcName = volume.csi.volumeAttributes?.secretProviderClass;
+  if (!spcName) return fail(setUpFailed(vol, rpcError('Unknown', 'secretProviderClass is not set')));
+
+  const spc = getObject(store, SPC_API_VERSION, 'SecretProviderClass', spcName, ns);
+  if (!spc) {
+    return fail(
+      setUpFailed(
+        vol,
+        rpcError(
+          'Unknown',
+          `failed to get secretproviderclass ${ns}/${spcName}, error: SecretProviderClass.secrets-store.csi.x-k8s.io "${spcName}" not found`,
+        ),
+      ),
+    );
+  }
+  const provider = String(spc.spec?.provider ?? '');
+  if (!provider) return fail(setUpFailed(vol, rpcError('Unknown', `provider not set in ${ns}/${spcName}`)));
+  if (!spc.spec?.parameters || Object.keys(spc.spec.parameters).length === 0) {
+    return fail(setUpFailed(vol, rpcError('Unknown', `parameters not set in ${ns}/${spcName}`)));
+  }
+  // Only the Azure provider is installed: its DaemonSet pod creates `azure.sock` on the node.
+  const providerPod = provider === 'azure' ? addonPodOn(store, PROVIDER_APP, nodeName) : undefined;
+  if (!providerPod) {
+    return fail(
+      setUpFailed(
+        vol,
+        driverMountFailed(
+          ns,
+          podName,
+          `error connecting to provider "${provider}": provider not found: provider "${provider}"`,
+        ),
+      ),
+    );
+  }
+  if (!podReady(providerPod)) {
+    return fail(
+      setUpFailed(
+        vol,
+        driverMountFailed(ns, podName, rpcError('Unavailable', dialError(providerSocket(provider), true))),
+      ),
+    );
+  }
+  return { ok: true, csiDriver, spc };
+}
