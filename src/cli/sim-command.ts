@@ -26,7 +26,7 @@ export async function runSimCommand(args: string[]): Promise<number> {
   const envFilePath = resolve(values['env-file'] ?? join(stateDir, 'env'));
   const caPath = join(stateDir, 'ca.pem');
 
-  const classroom = await startClassroom({ scenario: values.scenario });
+  const classroom = await startClassroom({ scenario: values.scenario, kubelet: true });
   let bot: { close(): Promise<void> } | undefined;
   const stop = async () => {
     await bot?.close();
