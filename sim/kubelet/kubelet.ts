@@ -24,6 +24,8 @@ export interface KubeletOptions {
   volumeWaitMs?: number;
   /** Event correlator settings (default client-go's). */
   events?: CorrelatorOptions;
+  /** Manage only pods in these namespaces (default all): keeps focused tests and benchmarks quiet. */
+  namespaces?: string[];
 }
 
 export interface KubeletDeps {
@@ -68,6 +70,7 @@ export class SimulatedKubelet {
   readonly #deps: KubeletDeps;
   readonly #backoff: BackoffOptions;
   readonly #volumeWaitMs: number;
+  readonly #namespaces: Set<string> | undefined;
   readonly #recorder: EventRecorder;
   readonly #pods = new Map<string, PodState>();
   readonly #listeners = new Set<(report: AttemptReport) => void>();
@@ -79,6 +82,7 @@ export class SimulatedKubelet {
     this.#deps = deps;
     this.#backoff = { ...KUBELET_BACKOFF, ...options.backoff };
     this.#volumeWaitMs = options.volumeWaitMs ?? 123_000;
+    this.#namespaces = options.namespaces ? new Set(options.namespaces) : undefined;
     this.#recorder = new EventRecorder(deps.store, options.events ?? {}, (fn) => this.#write(fn));
     for (const pod of listObjects(deps.store, 'v1', 'Pod')) this.#adopt(pod, false);
     this.#unsubscribe.push(deps.store.subscribe((c) => this.#onChange(c)));
@@ -158,6 +162,7 @@ export class SimulatedKubelet {
   /** Starts tracking a pod. Existing pods that are mounted (Running, or an SPCPS owned by them) are left alone. */
   #adopt(pod: Obj, created: boolean): void {
     const { namespace, name, uid } = pod.metadata;
+    if (this.#namespaces && !this.#namespaces.has(namespace)) return;
     const volumes = csiVolumesOf(pod);
     const fresh = created || !pod.status?.phase || !pod.spec?.nodeName;
     if (volumes.length === 0 && !fresh) return;
