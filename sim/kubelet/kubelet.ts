@@ -51,6 +51,8 @@ interface PodState extends PodRef {
   delayMs?: number;
   timer?: NodeJS.Timeout;
   dueAt?: number;
+  /** Scheduled with no wait (a change or a kick): `settle()` always waits for it. */
+  immediate?: boolean;
   running?: Promise<void>;
   again: boolean;
   waitTimer?: NodeJS.Timeout;
@@ -103,7 +105,7 @@ export class SimulatedKubelet {
     for (;;) {
       const states = [...this.#pods.values()];
       const running = states.flatMap((s) => (s.running ? [s.running] : []));
-      const due = states.filter((s) => s.dueAt !== undefined && s.dueAt <= horizon);
+      const due = states.filter((s) => s.dueAt !== undefined && (s.immediate || s.dueAt <= horizon));
       if (running.length === 0 && due.length === 0) return;
       if (running.length > 0) await Promise.allSettled(running);
       else await new Promise((r) => setTimeout(r, Math.max(0, Math.min(...due.map((s) => s.dueAt ?? 0)) - Date.now())));
@@ -194,12 +196,14 @@ export class SimulatedKubelet {
     if (this.#closed) return;
     if (state.timer) clearTimeout(state.timer);
     state.dueAt = Date.now() + delayMs;
+    state.immediate = delayMs === 0;
     state.timer = setTimeout(() => this.#run(state), delayMs);
   }
 
   #run(state: PodState): void {
     state.timer = undefined;
     state.dueAt = undefined;
+    state.immediate = false;
     if (state.running) {
       state.again = true;
       return;
