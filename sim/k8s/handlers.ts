@@ -15,6 +15,7 @@ import {
   prepareForCreate,
 } from './admission.ts';
 import { asObj, metaOf, rfc3339 } from './defaults.ts';
+import { validateFields } from './field-validation.ts';
 import { isPropagationPolicy, type PropagationPolicy, propagationPolicyOf } from './garbage-collector.ts';
 import { listObjects, parseSelectors, selects } from './list.ts';
 import { negotiate } from './negotiate.ts';
@@ -48,7 +49,9 @@ export interface ResourceRequest {
 }
 
 /** A complete response to send, or a watch that is already streaming on the response. */
-export type Reply = { status: number; body: unknown; contentType?: string } | { watch: ActiveWatch };
+export type Reply =
+  | { status: number; body: unknown; contentType?: string; warnings?: string[] }
+  | { watch: ActiveWatch };
 
 /** Kinds whose DELETE answers with the object (graceful or finalized deletion); others answer Status Success. */
 const RETURNS_DELETED_OBJECT = new Set(['/Pod', '/Namespace', 'apiextensions.k8s.io/CustomResourceDefinition']);
@@ -116,13 +119,15 @@ export function handleResource(r: ResourceRequest, res: ServerResponse): Reply {
       const obj = decodeBody(r.body, r.headers['content-type']);
       checkKind(resource, obj, r.body);
       checkWireFormat(resource, obj);
+      const warnings = validateFields(resource, obj, r.query);
       placeObject(resource, obj, namespace);
-      return { status: 201, body: presentOne(resource, create(r, obj, write), opts(false)) };
+      return { status: 201, body: presentOne(resource, create(r, obj, write), opts(false)), warnings };
     }
     case 'update': {
       const obj = decodeBody(r.body, r.headers['content-type']);
       checkKind(resource, obj, r.body);
       checkWireFormat(resource, obj);
+      const warnings = validateFields(resource, obj, r.query);
       placeObject(resource, obj, namespace);
       const bodyName = String(metaOf(obj).name ?? '');
       if (bodyName !== info.name) {
@@ -134,18 +139,19 @@ export function handleResource(r: ResourceRequest, res: ServerResponse): Reply {
       }
       const existing = r.store.getIn(resource.storage, namespace, info.name);
       if (!existing && resource.createOnUpdate && !sub) {
-        return { status: 201, body: presentOne(resource, create(r, obj, write), opts(false)) };
+        return { status: 201, body: presentOne(resource, create(r, obj, write), opts(false)), warnings };
       }
       if (!existing) throw notFound(resource, info.name);
       checkUpdatePreconditions(resource, obj);
-      return { status: 200, body: presentOne(resource, update(r, obj, existing, write), opts(false)) };
+      return { status: 200, body: presentOne(resource, update(r, obj, existing, write), opts(false)), warnings };
     }
     case 'patch': {
       const current = require();
       const patched = applyPatch(current, r.headers['content-type'] ?? '', parseJson(r.body), resource.custom);
       checkWireFormat(resource, patched);
+      const warnings = validateFields(resource, patched, r.query);
       Object.assign(metaOf(patched), { name: info.name, ...(namespace ? { namespace } : {}) });
-      return { status: 200, body: presentOne(resource, update(r, patched, current, write), opts(false)) };
+      return { status: 200, body: presentOne(resource, update(r, patched, current, write), opts(false)), warnings };
     }
     case 'delete':
       return { status: 200, body: deleteOne(r, resource, namespace, require(), write) };

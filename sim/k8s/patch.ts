@@ -1,7 +1,8 @@
 /**
  * PATCH bodies: JSON Merge Patch (RFC 7386) and JSON Patch (RFC 6902). Strategic merge patch is applied
  * as a plain merge patch — a simplification: lists are replaced instead of merged by their patch merge key,
- * and `$patch`/`$retainKeys` directives are not interpreted. Custom resources reject strategic merge patch
+ * and the `$…` directives (`$setElementOrder/…`, `$patch`, `$retainKeys`, `$deleteFromPrimitiveList/…`,
+ * which kubectl apply sends) are dropped rather than interpreted. Custom resources reject strategic merge patch
  * with 415, as the real API server does.
  */
 import type { Obj } from './resources.ts';
@@ -128,6 +129,17 @@ function jsonPatch(target: Obj, ops: unknown): Obj {
   return doc;
 }
 
+/** A strategic merge patch without its `$` directive keys (see the module comment). */
+function withoutDirectives(patch: unknown): unknown {
+  if (Array.isArray(patch)) return patch.map(withoutDirectives);
+  if (!isPlainObject(patch)) return patch;
+  return Object.fromEntries(
+    Object.entries(patch)
+      .filter(([k]) => !k.startsWith('$'))
+      .map(([k, v]) => [k, withoutDirectives(v)]),
+  );
+}
+
 /** Applies a PATCH body of `contentType` to `current` (custom resources refuse strategic merge patch). */
 export function applyPatch(current: Obj, contentType: string, body: unknown, custom: boolean): Obj {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
@@ -138,7 +150,7 @@ export function applyPatch(current: Obj, contentType: string, body: unknown, cus
   if (type === MERGE_PATCH || (type === STRATEGIC_MERGE_PATCH && !custom)) {
     if (!isPlainObject(body))
       throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
-    return mergePatch(current, body) as Obj;
+    return mergePatch(current, type === STRATEGIC_MERGE_PATCH ? withoutDirectives(body) : body) as Obj;
   }
   if (type === APPLY_PATCH) {
     throw new StatusError(

@@ -17,6 +17,7 @@ import {
 } from './discovery.ts';
 import type { FaultInjector, RequestCounter } from './faults.ts';
 import { handleResource } from './handlers.ts';
+import { groupVersionDocument, openApiV3Index } from './openapi.ts';
 import { authorize, forbiddenReason, type UserInfo } from './rbac.ts';
 import { type RequestInfo, type ResourceRequestInfo, requestInfo, routeTemplate } from './request-info.ts';
 import type { ResourceInfo } from './resources.ts';
@@ -137,9 +138,7 @@ async function pipeline(deps: PipelineDeps, req: IncomingMessage, res: ServerRes
     pageNotFound(res);
     return;
   }
-  const warning: Record<string, string> = resource.deprecationWarning
-    ? { Warning: `299 - "${resource.deprecationWarning}"` }
-    : {};
+  const warnings = resource.deprecationWarning ? [resource.deprecationWarning] : [];
   const reply = handleResource(
     {
       store: deps.store,
@@ -161,7 +160,10 @@ async function pipeline(deps: PipelineDeps, req: IncomingMessage, res: ServerRes
     res.on('close', () => deps.watches.delete(reply.watch));
     return;
   }
-  sendJson(res, reply.status, reply.body, reply.contentType, warning);
+  warnings.push(...(reply.warnings ?? []));
+  const header = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  if (header.length > 0) res.setHeader('Warning', header);
+  sendJson(res, reply.status, reply.body, reply.contentType);
 }
 
 function authorizeRequest(store: ObjectStore, user: UserInfo, info: RequestInfo): void {
@@ -194,7 +196,9 @@ function serveDiscovery(store: ObjectStore, path: string, req: IncomingMessage, 
   const resources = store.resources();
   const parts = path.split('/').filter(Boolean);
   let doc: unknown;
-  if (path === '/api') doc = coreVersions(req.headers.host ?? '127.0.0.1');
+  if (path === '/openapi/v3') doc = openApiV3Index(resources);
+  else if (path.startsWith('/openapi/v3/')) doc = groupVersionDocument(resources, path.slice('/openapi/v3/'.length));
+  else if (path === '/api') doc = coreVersions(req.headers.host ?? '127.0.0.1');
   else if (path === '/apis') doc = groupList(resources);
   else if (parts[0] === 'api' && parts.length === 2) doc = resourceList(resources, '', parts[1] ?? '');
   else if (parts[0] === 'apis' && parts.length === 2) doc = groupDocument(resources, parts[1] ?? '');
