@@ -11,6 +11,7 @@ import type { DeliveryLedger } from '../src/queue/delivery-ledger.ts';
 import type { UserRateLimit } from '../src/queue/user-rate-limit.ts';
 import type { NamespaceFacts } from '../src/roster/authorize.ts';
 import type { Roster } from '../src/roster/roster.ts';
+import type { AlertMutes } from './alert-buttons.ts';
 
 export interface HandlerDeps {
   queue: DiagnosisQueue;
@@ -22,4 +23,6 @@ export interface HandlerDeps {
   namespaceFacts?: (namespace: string) => Promise<NamespaceFacts | undefined>;
   log: Logger;
   now?: () => Date;
+  /** Mutes of the alert buttons (the watcher's store); without it "Mute this pod" says it is unavailable. */
+  mutes?: AlertMutes;
 }

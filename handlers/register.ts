@@ -5,6 +5,8 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { LINT_MODAL_CALLBACK_ID, RERUN_ACTION_ID, SHOW_CHECKS_ACTION_ID } from '../src/slack/interaction-ids.ts';
+import { ALERT_DIAGNOSE_ACTION_ID, ALERT_MUTE_ACTION_ID } from '../src/slack/render-alert.ts';
+import { handleAlertDiagnose, handleMute } from './alert-buttons.ts';
 import type { HandlerDeps } from './deps.ts';
 import { handleRerun, handleShowChecks } from './diagnosis-buttons.ts';
 import { handleKvlabCommand } from './kvlab-command.ts';
@@ -44,6 +46,18 @@ export function registerHandlers(app: App, deps: HandlerDeps, commandName = '/kv
       log.error({ err }, 'the Show all checks handler failed'),
     );
   });
+
+  for (const [actionId, handle] of [
+    [ALERT_MUTE_ACTION_ID, handleMute],
+    [ALERT_DIAGNOSE_ACTION_ID, handleAlertDiagnose],
+  ] as const) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, ack, respond }) => {
+      const log = deps.log.child({ user: body.user.id, action: actionId });
+      await handle({ ...deps, log }, { body, ack: () => ack(), respond }).catch((err: unknown) =>
+        log.error({ err }, 'the alert button handler failed'),
+      );
+    });
+  }
 
   app.view(LINT_MODAL_CALLBACK_ID, async ({ body, view, ack }) => {
     const read = readLintSubmission(view);

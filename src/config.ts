@@ -26,7 +26,7 @@ export type EnvConfig = z.infer<typeof Env> & { caPem?: string };
  * Validates the environment against `schema`. An empty variable (`FOO=` in an env file or compose's `${FOO:-}`)
  * means "not set", as for most tools. The error names each bad setting and why, never its value.
  */
-function parseSettings<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+export function parseSettings<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
@@ -53,8 +53,8 @@ export function loadEnv(env: NodeJS.ProcessEnv): EnvConfig {
   return config;
 }
 
-/** Roles of `kvlab serve` (DESIGN.md "Data flow"); `all` runs receiver and worker in one process. */
-export const SERVE_ROLES = ['all', 'receiver', 'worker'] as const;
+/** Roles of `kvlab serve` (DESIGN.md "Data flow"); `all` runs receiver, worker and watcher in one process. */
+export const SERVE_ROLES = ['all', 'receiver', 'worker', 'watcher'] as const;
 export type ServeRole = (typeof SERVE_ROLES)[number];
 
 const BotEnv = z.object({
@@ -101,6 +101,8 @@ export function loadBotEnv(env: NodeJS.ProcessEnv, role: ServeRole): BotEnvConfi
     if (!config.KVLAB_CONFIG) {
       throw new ConfigError('KVLAB_CONFIG is not set: point it at the classroom roster YAML (see README "Roster").');
     }
+  }
+  if (role === 'all' || role === 'receiver') {
     if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
       throw new ConfigError(
         'SLACK_SIGNING_SECRET is not set: the HTTP receiver needs it to verify requests (or set SLACK_APP_TOKEN for Socket Mode).',

@@ -19,13 +19,16 @@ export async function startServe(env: NodeJS.ProcessEnv, role: ServeRole): Promi
     roster?.namespaceAnnotation !== undefined ||
     (roster?.classes.some((c) => c.namespaceSelector) ?? false);
   const kubeconfig = needsCluster ? loadKubeConfig() : undefined;
-  const engine = role === 'receiver' || !kubeconfig ? undefined : createEngine(loadEnv(env), kubeconfig);
+  const runsEngine = role === 'all' || role === 'worker';
+  const engine = !runsEngine || !kubeconfig ? undefined : createEngine(loadEnv(env), kubeconfig);
+  const watches = (role === 'all' || role === 'watcher') && kubeconfig;
   const bot = await startBot({
     config,
     log,
     ...(roster ? { roster } : {}),
     ...(engine ? { engine: { ports: engine.ports, gather: engine.gather } } : {}),
     ...(roster && kubeconfig ? { namespaceFacts: createNamespaceFacts(kubeconfig, roster) } : {}),
+    ...(watches ? { watcher: { kubeconfig, env } } : {}),
   });
   log.info({ role, port: bot.port }, 'kvlab serve ready');
   return { bot, log };

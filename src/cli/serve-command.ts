@@ -1,6 +1,7 @@
 /**
- * `kvlab serve [--role all|receiver|worker]`: runs the Slack bot. `all` is one process for a small class;
- * `receiver` and `worker` run as separate replicas over one Redis for a large one (DESIGN.md "Data flow").
+ * `kvlab serve [--role all|receiver|worker|watcher]`: runs the Slack bot. `all` is one process for a small class;
+ * `receiver`, `worker` and `watcher` (mount-failure alerts; one replica leads through a Lease) run as separate
+ * replicas over one Redis for a large one (DESIGN.md "Data flow").
  * Configuration is validated once before anything starts (exit 2 naming the setting). SIGTERM/SIGINT stop it
  * gracefully: stop receiving, finish running jobs, close Redis.
  */
@@ -12,8 +13,7 @@ export async function runServeCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { role: { type: 'string', default: 'all' } });
   const role = values.role as ServeRole;
   if (!SERVE_ROLES.includes(role)) {
-    const later = values.role === 'watcher' ? ' (the watcher role comes in a later kvlab release)' : '';
-    throw new UsageError(`--role must be one of ${SERVE_ROLES.join(', ')}${later}.`);
+    throw new UsageError(`--role must be one of ${SERVE_ROLES.join(', ')}.`);
   }
   const { bot, log } = await startServe(process.env, role);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

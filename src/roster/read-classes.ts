@@ -12,6 +12,7 @@ const CLASS_KEYS = [
   'name',
   'channel',
   'alertChannel',
+  'alertDmStudents',
   'instructors',
   'namespaces',
   'namespaceSelector',
@@ -69,6 +70,12 @@ function readClass(
   for (const key of ['channel', 'alertChannel'] as const) {
     const entry = entries.get(key);
     if (entry) config[key] = readChannelId(file, entry.value, `the ${key} of ${what}`, entry.key);
+  }
+  const dm = entries.get('alertDmStudents');
+  if (dm) {
+    const value = (dm.value as Scalar | undefined)?.value;
+    if (typeof value !== 'boolean') file.fail(dm.value ?? dm.key, `alertDmStudents of ${what} must be true or false.`);
+    if (value) config.alertDmStudents = true;
   }
 
   const listed = entries.get('namespaces');

@@ -31,6 +31,8 @@ export interface ClassConfig {
   channel?: string;
   /** Channel id where mount-failure alerts for this class are posted. */
   alertChannel?: string;
+  /** Opt-in: also send each alert to the student whose pod it is, as a DM. */
+  alertDmStudents?: boolean;
   /** Slack user ids of the instructors. At least one. */
   instructors: string[];
   /** The class's namespaces, when listed. Exactly one of `namespaces` and `namespaceSelector` is set. */

@@ -5,6 +5,7 @@
  * receiving, let running jobs finish (`worker.close()`), then close the queue and Redis.
  */
 
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { GatherOptions, Ports } from '../../diagnostics/gather/gather-evidence.ts';
 import { registerHandlers } from '../../handlers/register.ts';
 import { createSlackChatPoster } from '../adapters/slack-chat-poster.ts';
@@ -17,6 +18,9 @@ import { createRedis, redisKeys } from '../queue/redis.ts';
 import { createUserRateLimit } from '../queue/user-rate-limit.ts';
 import type { NamespaceFacts } from '../roster/authorize.ts';
 import type { Roster } from '../roster/roster.ts';
+import { alertKeys, createAlertStore } from '../watcher/alert-store.ts';
+import { loadWatcherSettings } from '../watcher/settings.ts';
+import { startWatcherRole, type WatcherRole } from '../watcher/start-watcher.ts';
 import { startDiagnosisWorker } from '../worker/start-worker.ts';
 import { createBoltApp } from './create-bolt-app.ts';
 
@@ -31,11 +35,15 @@ export interface BotDeps {
   namespaceFacts?: (namespace: string) => Promise<NamespaceFacts | undefined>;
   /** Address the HTTP receiver binds to (default: all interfaces). */
   host?: string;
+  /** The watcher role's cluster access and its settings' environment (watcher role). */
+  watcher?: { kubeconfig: KubeConfig; env: NodeJS.ProcessEnv; identity?: string };
 }
 
 export interface RunningBot {
   /** The HTTP receiver's port, when it runs over HTTP. */
   port?: number;
+  /** The watcher role, when it runs in this process. */
+  watcher?: WatcherRole;
   close(): Promise<void>;
 }
 
@@ -43,6 +51,9 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   const { config, log } = deps;
   const runsReceiver = config.role === 'all' || config.role === 'receiver';
   const runsWorker = config.role === 'all' || config.role === 'worker';
+  // `all` runs the watcher when given cluster access (kvlab serve does; bot tests that need no alerts do not).
+  const runsWatcher = config.role === 'watcher' || (config.role === 'all' && deps.watcher !== undefined);
+  const alertStores = (cluster: string) => createAlertStore(redis, alertKeys(config.KVLAB_REDIS_PREFIX, cluster));
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'Redis connection error'));
   const keys = redisKeys(config.KVLAB_REDIS_PREFIX);
@@ -72,7 +83,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
           concurrency: config.KVLAB_WORKER_CONCURRENCY,
           lockMs: config.KVLAB_JOB_LOCK_MS,
         },
-        { engine: deps.engine, poster, ledger, log },
+        { engine: deps.engine, poster, ledger, log, alerts: alertStores },
       );
       closers.push(() => worker.close());
       log.info({ concurrency: config.KVLAB_WORKER_CONCURRENCY }, 'worker started');
@@ -98,13 +109,49 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
           log,
         }),
         ...(deps.namespaceFacts ? { namespaceFacts: deps.namespaceFacts } : {}),
+        mutes: {
+          mute: (cluster, namespace, pod, untilMs) => alertStores(cluster).mute(namespace, pod, untilMs),
+          muteMs: loadWatcherSettings(deps.watcher?.env ?? {}).muteMs,
+        },
         log: log.child({ component: 'receiver' }),
       });
       ({ port } = await bolt.start(deps.host));
       closers.push(() => bolt.stop());
       log.info({ mode: bolt.mode, port }, 'receiver started');
     }
-    return { ...(port !== undefined ? { port } : {}), close };
+    let watcher: WatcherRole | undefined;
+    if (runsWatcher) {
+      if (!deps.roster || !deps.watcher)
+        throw new Error('startBot: the watcher role needs the roster and a kubeconfig');
+      const queue = createBullDiagnosisQueue({
+        redisUrl: config.REDIS_URL,
+        prefix: config.KVLAB_REDIS_PREFIX,
+        attempts: config.KVLAB_JOB_ATTEMPTS,
+        backoffMs: config.KVLAB_JOB_BACKOFF_MS,
+      });
+      closers.push(() => queue.close());
+      const role = startWatcherRole({
+        env: deps.watcher.env,
+        prefix: config.KVLAB_REDIS_PREFIX,
+        roster: deps.roster,
+        kubeconfig: deps.watcher.kubeconfig,
+        redis,
+        queue,
+        poster: createSlackChatPoster({
+          token: config.SLACK_BOT_TOKEN,
+          ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+          log,
+          pace: createChannelPacer(redis, keys, config.KVLAB_SLACK_PACE_MS, config.KVLAB_SLACK_PACE_BURST),
+          maxRateLimitWaitMs: config.KVLAB_SLACK_MAX_WAIT_MS,
+        }),
+        ledger,
+        log,
+        ...(deps.watcher.identity ? { identity: deps.watcher.identity } : {}),
+      });
+      watcher = role;
+      closers.push(() => role.close());
+    }
+    return { ...(port !== undefined ? { port } : {}), ...(watcher ? { watcher } : {}), close };
   } catch (err) {
     await close();
     throw err;

@@ -15,6 +15,7 @@ import { ChatDeliveryError, type ChatPoster } from '../ports/chat-poster.ts';
 import type { DiagnosisJob } from '../ports/diagnosis-queue.ts';
 import type { DeliveryLedger } from '../queue/delivery-ledger.ts';
 import { renderDiagnosis, renderProgress } from '../slack/render-diagnosis.ts';
+import { type AlertJobDeps, processAlertJob } from '../watcher/alert-job.ts';
 import { openAnswerDelivery } from './answer-delivery.ts';
 
 export interface ProcessorDeps {
@@ -22,6 +23,8 @@ export interface ProcessorDeps {
   poster: ChatPoster;
   ledger: DeliveryLedger;
   log: Logger;
+  /** The watcher's alert store per cluster; jobs with `origin: 'alert'` are posted as alerts through it. */
+  alerts?: AlertJobDeps['alerts'];
 }
 
 export interface JobOutcome {
@@ -39,6 +42,9 @@ export function createDiagnosisProcessor(deps: ProcessorDeps) {
       attempt: job.attemptsMade + 1,
     });
     try {
+      if (data.origin === 'alert' && data.alert && deps.alerts) {
+        return await processAlertJob({ ...deps, alerts: deps.alerts, log }, job, { ...data, alert: data.alert });
+      }
       const delivery = await openAnswerDelivery({ ...deps, log }, jobId, data);
       const resumed = delivery.record().parentTs !== undefined;
       if (resumed) log.info({ replies: delivery.record().replies }, 'resuming a job that already posted');
