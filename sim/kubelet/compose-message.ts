@@ -72,3 +72,7 @@ export function azidentityAuthFailed(credential: string, url: string, status: nu
 /** Go's net/http client error for a request that never got a response (`Get "<url>": <err>`). */
 export const goHttpError = (method: string, url: string, err: string) =>
   `${method[0]}${method.slice(1).toLowerCase()} ${JSON.stringify(url)}: ${err}`;
+
+/** kubelet 1.27's pod-level event after each 2m3s wait for volumes that are still not mounted. */
+export const volumeWaitTimedOut = (unmounted: string[]) =>
+  `Unable to attach or mount volumes: unmounted volumes=[${unmounted.join(' ')}], unattached volumes=[], failed to process volumes=[]: timed out waiting for the condition`;

@@ -7,57 +7,17 @@
  * state — resets the backoff and retries at once. A mounted pod stays mounted (no rotation, no unmount).
  * Every `volumeWaitMs` a still-unmounted pod also gets kubelet 1.27's "Unable to attach or mount volumes".
  */
-import { type AzureState, onAzureChange } from '../azure/state.ts';
-import type { Change, ObjectStore } from '../k8s/store.ts';
+import { onAzureChange } from '../azure/state.ts';
+import type { Change } from '../k8s/store.ts';
 import { type BackoffOptions, KUBELET_BACKOFF, nextDelay } from './backoff.ts';
 import { csiVolumesOf, getObject, listObjects, type Obj } from './cluster-objects.ts';
-import type { CorrelatorOptions } from './event-correlator.ts';
+import { volumeWaitTimedOut } from './compose-message.ts';
 import { EventRecorder } from './event-recorder.ts';
+import type { AttemptReport, KubeletDeps, KubeletOptions, PodState } from './kubelet-types.ts';
 import { SPCPS_API_VERSION, spcpsName } from './mounted-state.ts';
-import { type PodRef, type SyncOutcome, startContainers, syncPod } from './pod-sync.ts';
-import type { WireEndpoints } from './wire.ts';
+import { type SyncOutcome, startContainers, syncPod } from './pod-sync.ts';
 
-export interface KubeletOptions {
-  /** Mount retry backoff (default 500 ms doubling to 2m2s); tests use small values. */
-  backoff?: Partial<BackoffOptions>;
-  /** How long kubelet waits for a pod's volumes before "Unable to attach or mount volumes" (default 2m3s). */
-  volumeWaitMs?: number;
-  /** Event correlator settings (default client-go's). */
-  events?: CorrelatorOptions;
-  /** Manage only pods in these namespaces (default all): keeps focused tests and benchmarks quiet. */
-  namespaces?: string[];
-}
-
-export interface KubeletDeps {
-  store: ObjectStore;
-  wire: WireEndpoints;
-  azure: AzureState;
-  now: () => Date;
-}
-
-/** One finished attempt, for tests and logs. */
-export interface AttemptReport extends PodRef {
-  at: Date;
-  outcome: SyncOutcome['kind'];
-  /** FailedMount messages recorded by this attempt. */
-  messages: string[];
-  /** The wait before the next attempt (failures only). */
-  retryInMs?: number;
-}
-
-interface PodState extends PodRef {
-  mounted: Set<string>;
-  done: boolean;
-  delayMs?: number;
-  timer?: NodeJS.Timeout;
-  dueAt?: number;
-  /** Scheduled with no wait (a change or a kick): `settle()` always waits for it. */
-  immediate?: boolean;
-  running?: Promise<void>;
-  again: boolean;
-  waitTimer?: NodeJS.Timeout;
-  configError?: string;
-}
+export type { AttemptReport, KubeletDeps, KubeletOptions } from './kubelet-types.ts';
 
 const key = (namespace: string, name: string) => `${namespace}/${name}`;
 const RESET_ALL = new Set([
@@ -268,7 +228,7 @@ export class SimulatedKubelet {
             uid: state.uid,
           },
           reason: 'FailedMount',
-          message: `Unable to attach or mount volumes: unmounted volumes=[${volumes.join(' ')}], unattached volumes=[], failed to process volumes=[]: timed out waiting for the condition`,
+          message: volumeWaitTimedOut(volumes),
           type: 'Warning',
           source: { component: 'kubelet', host: String(pod.spec.nodeName) },
         },

@@ -120,7 +120,7 @@ describe('fixes', () => {
   it('schedules a pod applied without a node, mounts it and syncs the SPC’s secretObjects', async () => {
     const template = pod(c, 'student-02') as Obj;
     const { nodeName: _n, ...spec } = template.spec;
-    const created = c.k8s.store.create({
+    const created: Obj = c.k8s.store.create({
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'pod-two', namespace: 'student-02' },

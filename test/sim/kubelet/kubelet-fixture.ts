@@ -17,13 +17,13 @@ export async function startKubeletClassroom(
 }
 
 export const pod = (c: Classroom, ns: string, name = 'pod-keyvault'): Obj | undefined =>
-  c.k8s.store.list('v1', 'Pod', ns).find((p) => p.metadata.name === name);
+  (c.k8s.store.list('v1', 'Pod', ns) as Obj[]).find((p) => p.metadata.name === name);
 
 export const eventsOf = (c: Classroom, ns: string, uid: string, reason = 'FailedMount'): Obj[] =>
-  c.k8s.store.list('v1', 'Event', ns).filter((e) => e.involvedObject?.uid === uid && e.reason === reason);
+  (c.k8s.store.list('v1', 'Event', ns) as Obj[]).filter((e) => e.involvedObject?.uid === uid && e.reason === reason);
 
 export const spcpsIn = (c: Classroom, ns: string): Obj[] =>
-  c.k8s.store.list('secrets-store.csi.x-k8s.io/v1', 'SecretProviderClassPodStatus', ns);
+  c.k8s.store.list('secrets-store.csi.x-k8s.io/v1', 'SecretProviderClassPodStatus', ns) as Obj[];
 
 export function updateSpc(c: Classroom, ns: string, name: string, edit: (spc: Obj) => void): void {
   const spc = c.k8s.store.get({
