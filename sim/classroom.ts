@@ -26,6 +26,8 @@ export interface ClassroomOptions {
    * mounts against the simulators and retry with backoff. Default off: the cluster stays as the scenario recorded it.
    */
   kubelet?: boolean | KubeletOptions;
+  /** Write the Kubernetes API's audit log (audit.k8s.io/v1 JSON lines, level Metadata) to this file. */
+  auditLog?: string;
 }
 
 export type Classroom = Awaited<ReturnType<typeof startClassroom>>;
@@ -45,6 +47,7 @@ export async function startClassroom(options: ClassroomOptions = {}) {
     caPem: ca.certPem,
     tokens: scenario.tokens,
     now,
+    ...(options.auditLog ? { auditLog: options.auditLog } : {}),
   });
   const started: Array<{ close(): Promise<void> }> = [k8s];
   try {

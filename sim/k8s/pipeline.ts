@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody } from '../shared/http.ts';
+import type { AuditContext, AuditLog } from './audit.ts';
 import type { Authenticator } from './authn.ts';
 import {
   coreVersions,
@@ -35,6 +36,8 @@ export interface PipelineDeps {
   requests: RequestCounter;
   watches: Set<ActiveWatch>;
   now: () => Date;
+  /** When set, every request is written to this audit log. */
+  audit?: AuditLog;
   /** This server's HTTPS base URL (for the OIDC jwks_uri). */
   httpsUrl(): string;
 }
@@ -89,23 +92,33 @@ async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
 
 /** Handles one HTTP request end to end. */
 export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const audit = deps.audit;
+  const ctx = audit?.begin();
+  if (audit && ctx) res.on('finish', () => audit.write(ctx, req, res.statusCode, 'ResponseComplete'));
   try {
-    await pipeline(deps, req, res);
+    await pipeline(deps, req, res, ctx);
   } catch (e) {
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    if (e instanceof StatusError) sendStatus(res, e);
-    else sendStatus(res, internalError((e as Error)?.message ?? String(e)));
+    const error = e instanceof StatusError ? e : internalError((e as Error)?.message ?? String(e));
+    if (ctx) ctx.failure = error.status;
+    sendStatus(res, error);
   }
 }
 
-async function pipeline(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function pipeline(
+  deps: PipelineDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: AuditContext | undefined,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const info = requestInfo(method, path, url.searchParams);
+  if (ctx) ctx.info = info;
   const watch = info.resourceRequest && info.verb === 'watch';
   const route = routeTemplate(method, info, watch);
   deps.requests.increment(route);
@@ -127,6 +140,7 @@ async function pipeline(deps: PipelineDeps, req: IncomingMessage, res: ServerRes
   }
   if (auth.kind === 'anonymous') throw unauthorized();
   const user = auth.user;
+  if (ctx) ctx.user = user;
   authorizeRequest(deps.store, user, info);
 
   if (!info.resourceRequest) {
@@ -156,6 +170,7 @@ async function pipeline(deps: PipelineDeps, req: IncomingMessage, res: ServerRes
     res,
   );
   if ('watch' in reply) {
+    if (ctx) deps.audit?.write(ctx, req, 200, 'ResponseStarted');
     deps.watches.add(reply.watch);
     res.on('close', () => deps.watches.delete(reply.watch));
     return;

@@ -10,6 +10,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { stringify } from 'yaml';
+import { AuditLog } from './audit.ts';
 import { Authenticator, type StaticToken } from './authn.ts';
 import { asObj } from './defaults.ts';
 import { type Fault, FaultInjector, type FaultSpec, RequestCounter } from './faults.ts';
@@ -38,6 +39,8 @@ export interface KubeApiServerOptions {
   /** Audiences the API accepts on service-account tokens (default: the issuer, as kube-apiserver defaults). */
   apiAudiences?: string[];
   now?: () => Date;
+  /** Write kube-apiserver-style audit events (audit.k8s.io/v1, level Metadata) to this file, one JSON line per request. */
+  auditLog?: string;
 }
 
 /** A running simulator; call `close()` when done (ends watches and connections). */
@@ -92,6 +95,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     watches,
     now,
     httpsUrl: () => httpsUrl,
+    ...(options.auditLog ? { audit: new AuditLog(options.auditLog) } : {}),
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     void handleRequest(deps, req, res);

@@ -16,6 +16,7 @@ export async function runSimCommand(args: string[]): Promise<number> {
     kubeconfig: { type: 'string' },
     'env-file': { type: 'string' },
     bot: { type: 'boolean', default: false },
+    'audit-log': { type: 'string' },
   });
   const scenarios = listScenarios();
   if (!scenarios.includes(values.scenario)) {
@@ -26,7 +27,11 @@ export async function runSimCommand(args: string[]): Promise<number> {
   const envFilePath = resolve(values['env-file'] ?? join(stateDir, 'env'));
   const caPath = join(stateDir, 'ca.pem');
 
-  const classroom = await startClassroom({ scenario: values.scenario, kubelet: true });
+  const classroom = await startClassroom({
+    scenario: values.scenario,
+    kubelet: true,
+    ...(values['audit-log'] ? { auditLog: resolve(values['audit-log']) } : {}),
+  });
   let bot: { close(): Promise<void> } | undefined;
   const stop = async () => {
     await bot?.close();
