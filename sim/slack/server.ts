@@ -160,10 +160,13 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
   };
 
   const http = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, { status: 500, body: { ok: false, error: 'fatal_error', detail: String(err) } });
-      else res.destroy();
-    });
+    handle(req, res)
+      .catch((err: unknown) => {
+        if (!res.headersSent)
+          send(res, { status: 500, body: { ok: false, error: 'fatal_error', detail: String(err) } });
+        else res.destroy();
+      })
+      .finally(() => store.changed());
   });
   http.on('upgrade', (req, socket, head) => socketMode.upgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
@@ -191,13 +194,18 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
     applyAck(id, contentType, body) {
       const interaction = store.interaction(id);
       if (interaction) applyAck(store, interaction, contentType, body);
+      store.changed();
     },
     userSays(channel, user, text, threadTs) {
       const conversation = store.resolve(channel);
       if (!conversation) throw new Error(`userSays: no conversation ${channel} in the simulated workspace`);
-      return structuredClone(
-        store.append(conversation, { text, user }, threadTs ? { ts: threadTs, broadcast: false } : undefined),
+      const message = store.append(
+        conversation,
+        { text, user },
+        threadTs ? { ts: threadTs, broadcast: false } : undefined,
       );
+      store.changed();
+      return structuredClone(message);
     },
     close: async () => {
       await socketMode.close();

@@ -99,6 +99,7 @@ export function createStore(workspace: SlackWorkspace, now: () => Date) {
   const views = new Map<string, OpenedView[]>();
   const interactions = new Map<string, Interaction>();
   const triggers = new Map<string, TriggerRecord>();
+  const listeners = new Set<() => void>();
   for (const c of workspace.channels) {
     conversations.set(c.id, {
       ...emptyConversation(c.id, 'channel'),
@@ -219,6 +220,19 @@ export function createStore(workspace: SlackWorkspace, now: () => Date) {
       interactions.set(id, record);
       triggers.set(triggerId, { user: interaction.user, issuedAt: at, used: false });
       return record;
+    },
+
+    /**
+     * Calls `listener` after anything may have changed (a Web API call, a `response_url` POST, an ack, a person
+     * writing); edits happen in place, so listeners re-read what they show. Returns the unsubscribe.
+     */
+    onChange(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** Tells the {@link onChange} listeners; the server calls it after every request it handled. */
+    changed(): void {
+      for (const listener of [...listeners]) listener();
     },
 
     /** Top-level messages of a conversation (what the channel shows), oldest first. */
