@@ -28,6 +28,8 @@ export interface ClassroomOptions {
   kubelet?: boolean | KubeletOptions;
   /** Write the Kubernetes API's audit log (audit.k8s.io/v1 JSON lines, level Metadata) to this file. */
   auditLog?: string;
+  /** Milliseconds added to every Kubernetes API, Entra ID and Key Vault request (a remote cluster's round trip). */
+  latencyMs?: number;
 }
 
 export type Classroom = Awaited<ReturnType<typeof startClassroom>>;
@@ -49,6 +51,9 @@ export async function startClassroom(options: ClassroomOptions = {}) {
     now,
     ...(options.auditLog ? { auditLog: options.auditLog } : {}),
   });
+  // The same fault-injection latency the benchmarks use (sim/k8s/faults.ts), on every route.
+  if (options.latencyMs) k8s.faults.add({ path: /.*/, latencyMs: options.latencyMs });
+  const latency = options.latencyMs ? { latencyMs: options.latencyMs } : {};
   const started: Array<{ close(): Promise<void> }> = [k8s];
   try {
     const entra = await startEntraServer({
@@ -59,9 +64,16 @@ export async function startClassroom(options: ClassroomOptions = {}) {
       resolveIssuerJwks: (issuer) =>
         issuer === scenario.cluster.issuer ? fetchIssuerJwks(k8s, ca.certPem) : Promise.resolve(undefined),
       now,
+      ...latency,
     });
     started.push(entra);
-    const keyvault = await startKeyVaultServer({ state: scenario.azure, tls: vaultCert, entraJwks: entra.jwks, now });
+    const keyvault = await startKeyVaultServer({
+      state: scenario.azure,
+      tls: vaultCert,
+      entraJwks: entra.jwks,
+      now,
+      ...latency,
+    });
     started.push(keyvault);
     const slack: ClassroomSlack = await startClassroomSlack(scenarioRosterPath(options.scenario ?? 'classroom'), {
       now,

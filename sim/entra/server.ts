@@ -25,6 +25,8 @@ export interface EntraServerOptions {
   /** How Entra obtains a federated issuer's public keys (OIDC discovery on the assertion's `iss`). */
   resolveIssuerJwks: IssuerJwksResolver;
   now?: () => Date;
+  /** Delay added before every request is handled (`kvlab sim --latency`). */
+  latencyMs?: number;
 }
 
 /** What the server has been asked, for tests and the sandbox's status output. */
@@ -105,8 +107,11 @@ export async function startEntraServer(options: EntraServerOptions): Promise<Ent
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   };
 
+  const latency = options.latencyMs ?? 0;
   const server: Server = createServer({ cert: options.tls.chainPem, key: options.tls.keyPem }, (req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    const delayed =
+      latency > 0 ? new Promise((r) => setTimeout(r, latency)).then(() => handle(req, res)) : handle(req, res);
+    delayed.catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: String(err) });
       else res.destroy();
     });

@@ -40,6 +40,8 @@ export interface KeyVaultServerOptions {
   /** Keys of the Entra (simulator) that signs access tokens. */
   entraJwks: { keys: object[] };
   now?: () => Date;
+  /** Delay added before every HTTP request is handled (`kvlab sim --latency`). */
+  latencyMs?: number;
 }
 
 export interface KeyVaultRequestCounters {
@@ -160,7 +162,10 @@ export async function startKeyVaultServer(options: KeyVaultServerOptions): Promi
 
   const { server, dns, port } = await listenWithDns(
     (req, res, p) => {
-      handle(req, res, p).catch(() => {
+      const latency = options.latencyMs ?? 0;
+      const delayed =
+        latency > 0 ? new Promise((r) => setTimeout(r, latency)).then(() => handle(req, res, p)) : handle(req, res, p);
+      delayed.catch(() => {
         if (!res.headersSent)
           send(res, 500, { error: { code: 'InternalError', message: 'kvlab simulator internal error.' } });
         else res.destroy();

@@ -15,7 +15,7 @@ Usage:
   kvlab explain <message|-> [--json]
                               classify one error message from events or logs
   kvlab sim [--scenario <name>] [--kubeconfig <file>] [--env-file <file>] [--state-dir <dir>]
-            [--audit-log <file>]
+            [--audit-log <file>] [--latency <ms>]
                               start the simulated classroom (Kubernetes API, Entra ID, Key Vault)
   kvlab serve [--role all|receiver|worker]
                               run the Slack bot (settings from the environment, see README)

@@ -17,7 +17,12 @@ export async function runSimCommand(args: string[]): Promise<number> {
     'env-file': { type: 'string' },
     bot: { type: 'boolean', default: false },
     'audit-log': { type: 'string' },
+    latency: { type: 'string' },
   });
+  const latencyMs = values.latency === undefined ? 0 : Number(values.latency);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0) {
+    throw new UsageError(`--latency takes a whole number of milliseconds, not "${values.latency}".`);
+  }
   const scenarios = listScenarios();
   if (!scenarios.includes(values.scenario)) {
     throw new UsageError(`unknown scenario "${values.scenario}". Available: ${scenarios.join(', ')}.`);
@@ -31,6 +36,7 @@ export async function runSimCommand(args: string[]): Promise<number> {
     scenario: values.scenario,
     kubelet: true,
     ...(values['audit-log'] ? { auditLog: resolve(values['audit-log']) } : {}),
+    ...(latencyMs > 0 ? { latencyMs } : {}),
   });
   let bot: { close(): Promise<void> } | undefined;
   const stop = async () => {
