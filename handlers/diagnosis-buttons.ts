@@ -47,7 +47,8 @@ async function authorizedTarget(deps: HandlerDeps, { body, respond }: ButtonCont
   return value;
 }
 
-export async function handleRerun(deps: HandlerDeps, ctx: ButtonContext): Promise<void> {
+/** "Re-run" under a diagnosis, and "Diagnose" on a class status row: a diagnosis answered in this thread. */
+export async function handleRerun(deps: HandlerDeps, ctx: ButtonContext, first = false): Promise<void> {
   await ctx.ack();
   const value = await authorizedTarget(deps, ctx);
   if (!value) return;
@@ -63,7 +64,14 @@ export async function handleRerun(deps: HandlerDeps, ctx: ButtonContext): Promis
     await respond(ephemeral(renderUsageError('kvlab could not tell which message this button is on.')));
     return;
   }
-  await respond(ephemeral(note(`🔁 Re-running the diagnosis of \`${value.namespace}/${value.pod}\` in this thread…`)));
+  const target = `\`${value.namespace}/${value.pod}\``;
+  await respond(
+    ephemeral(
+      note(
+        first ? `🔍 Diagnosing ${target} in this thread…` : `🔁 Re-running the diagnosis of ${target} in this thread…`,
+      ),
+    ),
+  );
   await enqueueDiagnosis(deps, respond, {
     job: {
       v: 1,

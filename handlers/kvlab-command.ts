@@ -1,6 +1,6 @@
 /**
- * The `/kvlab` slash command: parse the text, then hand each subcommand to its handler. Usage errors, help and
- * the `status` placeholder are answered right in the acknowledgement (ephemeral); nothing is queued for them.
+ * The `/kvlab` slash command: parse the text, then hand each subcommand to its handler. Usage errors and help are
+ * answered right in the acknowledgement (ephemeral); nothing is queued for them.
  */
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { renderHelp, renderUsageError } from '../src/slack/render-help.ts';
@@ -10,6 +10,7 @@ import { handleExplain } from './explain-command.ts';
 import { handleLintCommand } from './lint-command.ts';
 import { parseCommand } from './parse-command.ts';
 import { ephemeral, note } from './replies.ts';
+import { handleStatus } from './status-command.ts';
 
 export interface KvlabCommandArgs extends Pick<SlackCommandMiddlewareArgs, 'command' | 'ack' | 'respond'> {
   /** `client.views.open` of the request's WebClient. */
@@ -29,13 +30,7 @@ export async function handleKvlabCommand(deps: HandlerDeps, args: KvlabCommandAr
     case 'help':
       return ack(ephemeral(renderHelp()));
     case 'status':
-      return ack(
-        ephemeral(
-          note(
-            '🚧 `/kvlab status` is not available yet: class progress comes in a later kvlab release. Meanwhile `/kvlab diagnose <pod> -n <namespace>` works for every namespace of the classes you teach.',
-          ),
-        ),
-      );
+      return handleStatus(scoped, ctx, parsed.className);
     case 'explain': {
       const rate = await deps.rateLimit.take(command.user_id).catch(() => undefined);
       if (rate && !rate.allowed) return ack(ephemeral(note('🐢 Slow down: too many kvlab requests this minute.')));

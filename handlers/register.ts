@@ -4,7 +4,13 @@
  * acknowledged or will answer Slack on its own.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { LINT_MODAL_CALLBACK_ID, RERUN_ACTION_ID, SHOW_CHECKS_ACTION_ID } from '../src/slack/interaction-ids.ts';
+import {
+  LINT_MODAL_CALLBACK_ID,
+  RERUN_ACTION_ID,
+  SHOW_CHECKS_ACTION_ID,
+  STATUS_DIAGNOSE_ACTION_ID,
+  STATUS_REFRESH_ACTION_ID,
+} from '../src/slack/interaction-ids.ts';
 import { ALERT_DIAGNOSE_ACTION_ID, ALERT_MUTE_ACTION_ID } from '../src/slack/render-alert.ts';
 import { handleAlertDiagnose, handleMute } from './alert-buttons.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -12,6 +18,7 @@ import { handleRerun, handleShowChecks } from './diagnosis-buttons.ts';
 import { handleKvlabCommand } from './kvlab-command.ts';
 import { answerLint, readLintSubmission } from './lint-command.ts';
 import { ephemeral, note } from './replies.ts';
+import { handleStatusDiagnose, handleStatusRefresh } from './status-buttons.ts';
 
 export function registerHandlers(app: App, deps: HandlerDeps, commandName = '/kvlab'): void {
   app.command(commandName, async ({ command, ack, respond, client }) => {
@@ -55,6 +62,18 @@ export function registerHandlers(app: App, deps: HandlerDeps, commandName = '/kv
       const log = deps.log.child({ user: body.user.id, action: actionId });
       await handle({ ...deps, log }, { body, ack: () => ack(), respond }).catch((err: unknown) =>
         log.error({ err }, 'the alert button handler failed'),
+      );
+    });
+  }
+
+  for (const [actionId, handler] of [
+    [STATUS_REFRESH_ACTION_ID, handleStatusRefresh],
+    [STATUS_DIAGNOSE_ACTION_ID, handleStatusDiagnose],
+  ] as const) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, ack, respond }) => {
+      const log = deps.log.child({ user: body.user.id, action: actionId });
+      await handler({ ...deps, log }, { body, ack: () => ack(), respond }).catch((err: unknown) =>
+        log.error({ err }, 'the status button handler failed'),
       );
     });
   }

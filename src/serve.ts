@@ -26,7 +26,7 @@ export async function startServe(env: NodeJS.ProcessEnv, role: ServeRole): Promi
     config,
     log,
     ...(roster ? { roster } : {}),
-    ...(engine ? { engine: { ports: engine.ports, gather: engine.gather } } : {}),
+    ...(engine ? { engine: { ports: engine.ports, gather: engine.gather, classes: engine.classes } } : {}),
     ...(roster && kubeconfig ? { namespaceFacts: createNamespaceFacts(kubeconfig, roster) } : {}),
     ...(watches ? { watcher: { kubeconfig, env } } : {}),
   });

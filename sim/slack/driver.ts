@@ -11,7 +11,7 @@ import { blockActionPayload, findAction, resolveActor, slashCommandFields } from
 import type { OpenedInteraction, SlackServer } from './server.ts';
 import { slackSignature } from './signing.ts';
 import type { EphemeralMessage, Interaction, SlackMessage } from './store.ts';
-import type { SlackTeamView } from './workspace.ts';
+import type { SlackChannel, SlackTeamView } from './workspace.ts';
 
 /** How the driver reaches the simulator: in process ({@link linkTo}) or over HTTP (send-command.ts). */
 export interface SlackLink {
@@ -22,6 +22,8 @@ export interface SlackLink {
   applyAck(interactionId: string, contentType: string, body: string): Promise<void>;
   /** The message a button sits on (needed only for `blockAction`). */
   findMessage?(channel: string, ts: string, ephemeralFor?: string): SlackMessage | EphemeralMessage | undefined;
+  /** A DM the bot opened (`D…`), as Slack names it in payloads (`directmessage`); people click buttons there too. */
+  findDm?(id: string): SlackChannel | undefined;
 }
 
 /** Ways to make a request Bolt must refuse (401) or misparse. */
@@ -94,6 +96,11 @@ export function linkTo(server: SlackServer): SlackLink {
     signingSecret: workspace.signingSecret,
     openInteraction: async (input) => server.openInteraction(input),
     applyAck: async (id, contentType, body) => server.applyAck(id, contentType, body),
+    findDm(id) {
+      const c = store.conversation(id);
+      if (!c || c.kind === 'channel') return undefined;
+      return { id: c.id, name: 'directmessage', isPrivate: true, members: [...c.members], botIsMember: true };
+    },
     findMessage(channel, ts, ephemeralFor) {
       if (ephemeralFor) return store.ephemerals(ephemeralFor).find((m) => m.ts === ts && m.channel === channel);
       const conversation = store.conversation(channel);
@@ -111,7 +118,14 @@ export function createSlackDriver(target: SlackServer | SlackLink, options: Driv
   const secret = options.signingSecret ?? link.signingSecret;
   if (!secret)
     throw new Error('createSlackDriver: no signing secret; pass signingSecret (the bot’s SLACK_SIGNING_SECRET)');
-  const who = (user: string, channel: string) => resolveActor(link.workspace, user, channel);
+  const who = (user: string, channel: string) => {
+    const dm = link.findDm?.(channel);
+    return resolveActor(
+      dm ? { ...link.workspace, channels: [...link.workspace.channels, dm] } : link.workspace,
+      user,
+      channel,
+    );
+  };
 
   const deliver = async (
     url: string,

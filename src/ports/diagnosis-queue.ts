@@ -34,6 +34,30 @@ export interface DiagnoseJobV1 {
 
 export type DiagnosisJob = DiagnoseJobV1;
 
+/**
+ * A class status (`/kvlab status`, the Refresh button): the class as the receiver's roster defines it travels with
+ * the job, so workers need no roster. `scope: 'class'` answers the instructor in a DM; `own` answers a student
+ * with their own row(s) only, ephemeral in the channel they typed in.
+ */
+export interface StatusJobV1 {
+  v: 1;
+  kind: 'status';
+  class: {
+    name: string;
+    namespaces?: string[];
+    namespaceSelector?: string;
+    students: Array<{ user: string; namespace: string; name?: string }>;
+  };
+  scope: 'class' | 'own';
+  requester: Requester;
+  /** Refresh: the status message (in `requester.channel`) to edit in place. */
+  messageTs?: string;
+  requestedAt: string;
+}
+
+/** Everything the worker queue carries. */
+export type KvlabJob = DiagnosisJob | StatusJobV1;
+
 export interface EnqueueResult {
   jobId: string;
   /** True when an identical pending job existed and this request joined it instead of queueing another. */
@@ -55,5 +79,7 @@ export interface DiagnosisQueue {
    * that key is waiting or running, the request joins it (BullMQ deduplication) instead of queueing another.
    */
   enqueue(job: DiagnosisJob, options: EnqueueOptions): Promise<EnqueueResult>;
+  /** Queues a class status; `dedupeKey` is "this user, this class, this scope". */
+  enqueueStatus(job: StatusJobV1, options: EnqueueOptions): Promise<EnqueueResult>;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@
  * removed from Redis some time after it finishes so the queue does not grow without bound.
  */
 import { Queue } from 'bullmq';
-import type { DiagnosisJob, DiagnosisQueue, EnqueueResult } from '../ports/diagnosis-queue.ts';
+import type { DiagnosisQueue, EnqueueResult, KvlabJob } from '../ports/diagnosis-queue.ts';
 import { bullConnection, DIAGNOSIS_QUEUE } from './redis.ts';
 
 export interface BullQueueOptions {
@@ -16,7 +16,7 @@ export interface BullQueueOptions {
 }
 
 /** A BullMQ job id for a request: only `[A-Za-z0-9._-]`, never all digits, never containing ':'. */
-export function jobIdFor(kind: 'cmd' | 'rerun', requestId: string): string {
+export function jobIdFor(kind: 'cmd' | 'rerun' | 'status', requestId: string): string {
   return `${kind}-${requestId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 120)}`;
 }
 
@@ -25,8 +25,8 @@ export function dedupeKeyFor(user: string, namespace: string, pod: string): stri
   return `${user}/${namespace}/${pod}`;
 }
 
-export function createBullDiagnosisQueue(options: BullQueueOptions): DiagnosisQueue & { bull: Queue<DiagnosisJob> } {
-  const queue = new Queue<DiagnosisJob>(DIAGNOSIS_QUEUE, {
+export function createBullDiagnosisQueue(options: BullQueueOptions): DiagnosisQueue & { bull: Queue<KvlabJob> } {
+  const queue = new Queue<KvlabJob>(DIAGNOSIS_QUEUE, {
     connection: bullConnection(options.redisUrl),
     prefix: options.prefix,
     defaultJobOptions: {
@@ -36,13 +36,15 @@ export function createBullDiagnosisQueue(options: BullQueueOptions): DiagnosisQu
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });
+  const add = async (job: KvlabJob, { dedupeKey, jobId }: { dedupeKey: string; jobId: string }): Promise<EnqueueResult> => {
+    const added = await queue.add(job.kind, job, { jobId, deduplication: { id: dedupeKey } });
+    const id = String(added.id);
+    return { jobId: id, joined: id !== jobId };
+  };
   return {
     bull: queue,
-    async enqueue(job, { dedupeKey, jobId }): Promise<EnqueueResult> {
-      const added = await queue.add(job.kind, job, { jobId, deduplication: { id: dedupeKey } });
-      const id = String(added.id);
-      return { jobId: id, joined: id !== jobId };
-    },
+    enqueue: add,
+    enqueueStatus: add,
     close: () => queue.close(),
   };
 }

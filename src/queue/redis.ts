@@ -15,6 +15,10 @@ export function redisKeys(prefix: string) {
     ledger: (jobId: string) => `${prefix}:ledger:${jobId}`,
     pace: (channel: string) => `${prefix}:pace:${channel}`,
     rate: (user: string) => `${prefix}:rate:${user}`,
+    /** A computed class status, reused for a few seconds (src/queue/status-cache.ts). */
+    statusCache: (className: string) => `${prefix}:status:${className}`,
+    /** The thread replies (row pages) of a class status message, in order, for Refresh to edit. */
+    statusReplies: (channel: string, ts: string) => `${prefix}:status-replies:${channel}:${ts}`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

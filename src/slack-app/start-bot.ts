@@ -7,6 +7,7 @@
 
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { GatherOptions, Ports } from '../../diagnostics/gather/gather-evidence.ts';
+import type { ClassReader } from '../../diagnostics/ports/class-reader.ts';
 import { registerHandlers } from '../../handlers/register.ts';
 import { createSlackChatPoster } from '../adapters/slack-chat-poster.ts';
 import type { BotEnvConfig } from '../config.ts';
@@ -29,8 +30,8 @@ export interface BotDeps {
   log: Logger;
   /** The roster (receiver role). */
   roster?: Roster;
-  /** The diagnostic engine's ports and options (worker role). */
-  engine?: { ports: Ports; gather: GatherOptions };
+  /** The diagnostic engine's ports and options, and the class reader for status (worker role). */
+  engine?: { ports: Ports; gather: GatherOptions; classes?: ClassReader };
   /** Namespace labels/annotation lookup for rosters that need it (receiver role). */
   namespaceFacts?: (namespace: string) => Promise<NamespaceFacts | undefined>;
   /** Address the HTTP receiver binds to (default: all interfaces). */
@@ -83,7 +84,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
           concurrency: config.KVLAB_WORKER_CONCURRENCY,
           lockMs: config.KVLAB_JOB_LOCK_MS,
         },
-        { engine: deps.engine, poster, ledger, log, alerts: alertStores },
+        { engine: deps.engine, poster, ledger, log, alerts: alertStores, status: { redis, keys } },
       );
       closers.push(() => worker.close());
       log.info({ concurrency: config.KVLAB_WORKER_CONCURRENCY }, 'worker started');

@@ -7,6 +7,10 @@ import { LIMITS } from './budget.ts';
 
 export const RERUN_ACTION_ID = 'kvlab_rerun';
 export const SHOW_CHECKS_ACTION_ID = 'kvlab_show_checks';
+/** "Refresh" on a class status (edits it in place) and "Diagnose" on a blocked student's row. */
+export const STATUS_REFRESH_ACTION_ID = 'kvlab_status_refresh';
+export const STATUS_DIAGNOSE_ACTION_ID = 'kvlab_status_diagnose';
+export const STATUS_ACTIONS_BLOCK_ID = 'kvlab_status_actions';
 /** `block_id` of the actions block under a diagnosis. */
 export const DIAGNOSIS_ACTIONS_BLOCK_ID = 'kvlab_diagnosis_actions';
 /** The lint modal's `callback_id` (the `view_submission` listener matches it). */
@@ -44,4 +48,20 @@ export function decodeButtonValue(value: string): DiagnosisButtonValue | null {
   const { v, namespace, pod, jobId } = parsed as Record<string, unknown>;
   if (v !== 1 || typeof namespace !== 'string' || typeof pod !== 'string' || typeof jobId !== 'string') return null;
   return { v, namespace, pod, jobId };
+}
+
+/** What "Refresh" on a class status carries: the class name (a DNS label), nothing else. */
+export function encodeStatusValue(className: string): string {
+  return JSON.stringify({ v: 1, class: className });
+}
+
+export function decodeStatusValue(value: string): { class: string } | null {
+  try {
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    return parsed?.v === 1 && typeof parsed.class === 'string' && parsed.class.length <= 63
+      ? { class: parsed.class }
+      : null;
+  } catch {
+    return null;
+  }
 }

@@ -12,19 +12,22 @@ import type { GatherOptions, Ports } from '../../diagnostics/gather/gather-evide
 import { runDiagnosis } from '../../diagnostics/run-diagnosis.ts';
 import type { Logger } from '../logger.ts';
 import { ChatDeliveryError, type ChatPoster } from '../ports/chat-poster.ts';
-import type { DiagnosisJob } from '../ports/diagnosis-queue.ts';
+import type { DiagnosisJob, KvlabJob, StatusJobV1 } from '../ports/diagnosis-queue.ts';
 import type { DeliveryLedger } from '../queue/delivery-ledger.ts';
 import { renderDiagnosis, renderProgress } from '../slack/render-diagnosis.ts';
 import { type AlertJobDeps, processAlertJob } from '../watcher/alert-job.ts';
 import { openAnswerDelivery } from './answer-delivery.ts';
+import { processStatusJob, type StatusDeps } from './status-processor.ts';
 
 export interface ProcessorDeps {
-  engine: { ports: Ports; gather: GatherOptions };
+  engine: StatusDeps['engine'];
   poster: ChatPoster;
   ledger: DeliveryLedger;
   log: Logger;
   /** The watcher's alert store per cluster; jobs with `origin: 'alert'` are posted as alerts through it. */
   alerts?: AlertJobDeps['alerts'];
+  /** Redis for class status (its short-lived cache and reply lists); status jobs need it. */
+  status?: Pick<StatusDeps, 'redis' | 'keys'>;
 }
 
 export interface JobOutcome {
@@ -32,7 +35,13 @@ export interface JobOutcome {
 }
 
 export function createDiagnosisProcessor(deps: ProcessorDeps) {
-  return async (job: Job<DiagnosisJob>): Promise<JobOutcome> => {
+  return async (job: Job<KvlabJob>): Promise<JobOutcome> => {
+    if (job.data?.kind === 'status') {
+      if (!deps.status) throw new UnrecoverableError('this worker was started without Redis for class status');
+      return processStatusJob({ ...deps, ...deps.status }, job as Job<StatusJobV1>).catch((err: unknown) => {
+        throw asJobError(err, deps.log.child({ jobId: job.id, kind: 'status' }));
+      });
+    }
     const jobId = String(job.id);
     const data = readJobData(job.data);
     const log = deps.log.child({
@@ -43,7 +52,10 @@ export function createDiagnosisProcessor(deps: ProcessorDeps) {
     });
     try {
       if (data.origin === 'alert' && data.alert && deps.alerts) {
-        return await processAlertJob({ ...deps, alerts: deps.alerts, log }, job, { ...data, alert: data.alert });
+        return await processAlertJob({ ...deps, alerts: deps.alerts, log }, job as Job<DiagnosisJob>, {
+          ...data,
+          alert: data.alert,
+        });
       }
       const delivery = await openAnswerDelivery({ ...deps, log }, jobId, data);
       const resumed = delivery.record().parentTs !== undefined;

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../logger.ts';
 import type { ChatPoster } from '../ports/chat-poster.ts';
-import type { DiagnosisJob } from '../ports/diagnosis-queue.ts';
+import type { DiagnosisJob, KvlabJob } from '../ports/diagnosis-queue.ts';
 import type { DeliveryLedger } from '../queue/delivery-ledger.ts';
 import { context, type SlackMessage, section } from '../slack/messages.ts';
 import { code } from '../slack/mrkdwn.ts';
@@ -22,14 +22,23 @@ export function failureNotice(job: DiagnosisJob): SlackMessage {
   };
 }
 
+/** The same for a class status that could not be gathered. */
+export function statusFailureNotice(className: string): SlackMessage {
+  const text = `⚠️ kvlab could not gather the status of ${code(className)}: a service it depends on (Slack, Redis or the cluster) kept failing.`;
+  return {
+    text,
+    blocks: [section(text), context('Try `/kvlab status` again in a few minutes; the CLI (`kvlab status`) says more.')],
+  };
+}
+
 export async function notifyFailure(
   deps: { poster: ChatPoster; ledger: DeliveryLedger; log: Logger },
   jobId: string,
-  job: DiagnosisJob,
+  job: KvlabJob,
 ): Promise<void> {
   const record = await deps.ledger.get(jobId);
   if (record.final) return;
-  const message = failureNotice(job);
+  const message = job.kind === 'status' ? statusFailureNotice(job.class?.name ?? 'the class') : failureNotice(job);
   if (record.channel && record.parentTs) {
     await deps.poster.update(record.channel, record.parentTs, message);
   } else if (job.requester.responseUrl) {

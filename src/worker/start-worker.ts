@@ -7,7 +7,7 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from '../logger.ts';
 import type { ChatPoster } from '../ports/chat-poster.ts';
-import type { DiagnosisJob } from '../ports/diagnosis-queue.ts';
+import type { KvlabJob } from '../ports/diagnosis-queue.ts';
 import type { DeliveryLedger } from '../queue/delivery-ledger.ts';
 import { bullConnection, DIAGNOSIS_QUEUE } from '../queue/redis.ts';
 import { createDiagnosisProcessor, type JobOutcome, type ProcessorDeps } from './diagnosis-processor.ts';
@@ -22,7 +22,7 @@ export interface WorkerOptions {
 }
 
 export interface RunningWorker {
-  worker: Worker<DiagnosisJob, JobOutcome>;
+  worker: Worker<KvlabJob, JobOutcome>;
   /** Stops taking jobs and waits for the running ones (graceful shutdown on SIGTERM). */
   close(): Promise<void>;
 }
@@ -32,7 +32,7 @@ export function startDiagnosisWorker(
   deps: ProcessorDeps & { poster: ChatPoster; ledger: DeliveryLedger },
 ): RunningWorker {
   const log: Logger = deps.log.child({ component: 'worker' });
-  const worker = new Worker<DiagnosisJob, JobOutcome>(DIAGNOSIS_QUEUE, createDiagnosisProcessor({ ...deps, log }), {
+  const worker = new Worker<KvlabJob, JobOutcome>(DIAGNOSIS_QUEUE, createDiagnosisProcessor({ ...deps, log }), {
     connection: bullConnection(options.redisUrl),
     prefix: options.prefix,
     concurrency: options.concurrency,

@@ -10,6 +10,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import type { GatherOptions, Ports } from '../../diagnostics/gather/gather-evidence.ts';
+import type { ClassReader } from '../../diagnostics/ports/class-reader.ts';
 import { type Classroom, startClassroom } from '../../sim/classroom.ts';
 import { createSlackDriver, type SlackDriver } from '../../sim/slack/driver.ts';
 import type { RateLimitOptions } from '../../sim/slack/rate-limits.ts';
@@ -45,7 +46,7 @@ export interface BotFixture {
   env: Record<string, string>;
   kubeconfigYaml: string;
   /** The engine the in-process worker uses (for starting more workers). */
-  engine: { ports: Ports; gather: GatherOptions };
+  engine: { ports: Ports; gather: GatherOptions; classes: ClassReader };
   bot: RunningBot;
   /** The roster's student working in `namespace`. */
   studentOf(namespace: string): string;
@@ -91,7 +92,7 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
     config,
     log,
     roster,
-    engine: { ports: engine.ports, gather: engine.gather },
+    engine: { ports: engine.ports, gather: engine.gather, classes: engine.classes },
     namespaceFacts: createNamespaceFacts(kubeconfig, roster),
     host: '127.0.0.1',
   });
@@ -109,7 +110,7 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
     logLines,
     env,
     kubeconfigYaml: classroom.kubeconfigYaml,
-    engine: { ports: engine.ports, gather: engine.gather },
+    engine: { ports: engine.ports, gather: engine.gather, classes: engine.classes },
     bot,
     studentOf(namespace) {
       const user = students.get(namespace);

@@ -124,7 +124,7 @@ describe('bad input, repeats and floods', () => {
     expect(await queued()).toBe(before);
   });
 
-  it('answers help, an empty command and `status` without queueing', async () => {
+  it('answers help, an empty command and an unknown class without queueing', async () => {
     const before = await queued();
     const user = fx.studentOf('student-10');
     const help = await fx.driver.slashCommand({ url: fx.url, user, channel: CLASS, text: 'help' });
@@ -133,11 +133,11 @@ describe('bad input, repeats and floods', () => {
       url: fx.url,
       user: INSTRUCTOR,
       channel: CLASS,
-      text: 'status class-a',
+      text: 'status class-z',
     });
     expect(JSON.stringify(ackOf(help.body).blocks)).toContain('/kvlab diagnose');
     expect(ackOf(empty.body).text).toBe(ackOf(help.body).text);
-    expect(ackOf(status.body).text).toContain('not available yet');
+    expect(ackOf(status.body).text).toContain('There is no class `class-z` on the roster. Yours: `class-a`.');
     expect(await queued()).toBe(before);
   });
 
