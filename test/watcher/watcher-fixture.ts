@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { CoreV1Api, type CoreV1Event, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
 import { type Classroom, startClassroom } from '../../sim/classroom.ts';
+import type { KubeletOptions } from '../../sim/kubelet/kubelet.ts';
 import type { SlackMessage as StoredMessage } from '../../sim/slack/store.ts';
 import { loadBotEnv, loadEnv, type ServeRole } from '../../src/config.ts';
 import { createEngine } from '../../src/engine.ts';
@@ -63,11 +64,30 @@ export const WATCHER_ENV = {
   KVLAB_LEASE_RETRY_SECONDS: '0.3',
 };
 
-export async function startWatcherFixture(env: Record<string, string> = {}): Promise<WatcherFixture> {
-  const classroom = await startClassroom({ slackRateLimits: false });
+export interface FixtureOptions {
+  /** Run the simulated kubelet (sim/kubelet): pods really mount and fail. Default off (hand-written events). */
+  kubelet?: true | KubeletOptions;
+  /** Roster YAML (default {@link ROSTER}). */
+  roster?: string;
+}
+
+/** Kubelet settings for watcher tests: quick retries, only the namespaces a test touches. */
+export const quickKubelet = (namespaces: string[]): KubeletOptions => ({
+  backoff: { initialMs: 100, maxMs: 400 },
+  namespaces,
+});
+
+export async function startWatcherFixture(
+  env: Record<string, string> = {},
+  options: FixtureOptions = {},
+): Promise<WatcherFixture> {
+  const classroom = await startClassroom({
+    slackRateLimits: false,
+    ...(options.kubelet ? { kubelet: options.kubelet } : {}),
+  });
   const dir = await mkdtemp(join(tmpdir(), 'kvlab-watcher-'));
   const rosterPath = join(dir, 'roster.yaml');
-  await writeFile(rosterPath, ROSTER);
+  await writeFile(rosterPath, options.roster ?? ROSTER);
   const prefix = `kvlab-test-${randomUUID()}`;
   const logLines: string[] = [];
   const fullEnv: Record<string, string> = {
