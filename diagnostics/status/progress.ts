@@ -20,7 +20,8 @@ export interface ProgressInput {
 
 export function progressOf(input: ProgressInput): Pick<StudentStatus, 'progress' | 'steps'> {
   const { spc, pod, podStatus, report } = input;
-  const mounted = podStatus?.status?.mounted === true && pod?.status?.phase === 'Running';
+  // The volume is mounted once the driver recorded it, even if a container then fails (e.g. a missing env Secret).
+  const mounted = pod !== undefined && podStatus?.status?.mounted === true;
   const readable = mounted && spc !== undefined && listsEveryObject(spc, podStatus);
   const syncs = (spc?.spec?.secretObjects?.length ?? 0) > 0;
   const steps: StudentStatus['steps'] = {

@@ -35,7 +35,8 @@ export function judgeStudent(
   const evidence = namespaceEvidence(namespace, snapshot, index);
   const pod = readValue(evidence.pod) ?? undefined;
   const spcs = index.spcs.get(namespace) ?? [];
-  const spc = readValue(evidence.spc) ?? (evidence.spc === undefined ? newest(spcs) : undefined);
+  // The SPC the pod mounts; else (none named, or the name is wrong) the one the student wrote most recently.
+  const spc = readValue(evidence.spc) ?? newest(spcs);
   const events = index.events.get(namespace) ?? [];
   let report: DiagnosisReport | undefined;
   if (pod) report = judgeEvidence(evidence, at).report;

@@ -39,6 +39,17 @@ describe('class status of the classroom', () => {
     expect(report.gaps).toEqual([]);
   });
 
+  it("shows every student at the lab step their namespace's kvlab.io/expect-progress names", () => {
+    const annotated = fx.classroom.scenario.objects
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => o.metadata as { name: string; annotations?: Record<string, string> })
+      .filter((m) => m.annotations?.['kvlab.io/expect-progress'])
+      .map((m) => [m.name, m.annotations?.['kvlab.io/expect-progress']]);
+    expect(annotated.length).toBeGreaterThanOrEqual(22);
+    const shown = Object.fromEntries(report.students.map((s) => [s.namespace, s.progress]));
+    expect(annotated.map(([ns]) => [ns, shown[ns as string]])).toEqual(annotated);
+  });
+
   it('agrees with a full diagnosis (Key Vault replay on) on every student with a pod', async () => {
     const disagreements = [];
     for (const row of report.students.filter((s) => s.pod)) {

@@ -21,11 +21,14 @@ describe('kvlab.io/expect-progress on the classroom', () => {
     for (const [, progress] of annotated) expect(PROGRESS).toContain(progress);
     expect(annotated).toEqual(annotated.map(([name]) => [name, progressOf(scenario.objects, String(name))]));
     expect(Object.fromEntries(annotated)).toMatchObject({
-      'student-01': 'mounted',
+      'student-01': 'readable',
       'student-02': 'synced',
-      'student-04': 'not-started',
-      'student-05': 'spc-created',
+      // The SPC is in namespace default, but the pod was created: the furthest step reached counts.
+      'student-04': 'pod-created',
+      'student-05': 'pod-created',
       'student-13': 'pod-created',
+      // Mounted and readable; its secretObjects names an object that is not mounted, so sync never happens.
+      'student-20': 'readable',
     });
   });
 });
