@@ -13,6 +13,7 @@ import { podCheck } from './checks/pod.ts';
 import { secretProviderClassCheck } from './checks/secret-provider-class.ts';
 import { serviceAccountCheck } from './checks/service-account.ts';
 import { syncedSecretCheck } from './checks/synced-secret.ts';
+import { buildPatch } from './fixes/build-patch.ts';
 import {
   type Evidence,
   type GatherOptions,
@@ -82,7 +83,7 @@ export function judgeEvidence(evidence: Evidence, at: Date, checks: readonly Che
     report: {
       target,
       verdict: verdictOf(merged, results, context.mounted),
-      problems: merged.map(toProblem),
+      problems: merged.map((p) => withPatch(toProblem(p), buildPatch(evidence, p))),
       checks: results.map(({ id, title, status, summary, durationMs }) => ({ id, title, status, summary, durationMs })),
       checkedAt: at.toISOString(),
     },
@@ -152,6 +153,10 @@ function toProblem(p: MergedProblem): Problem {
     owner: kb.owner,
     confidence: p.severity === 'error' ? p.confidence : 'low',
   };
+}
+
+function withPatch(problem: Problem, patch: Problem['patch']): Problem {
+  return patch ? { ...problem, patch } : problem;
 }
 
 /** Healthy needs positive proof: the pod runs, the mount is recorded, and no check found an error. */

@@ -4,6 +4,7 @@
  * Checks supply only facts; titles, causes and fixes come from the knowledge base.
  */
 import type { Category } from './categories.ts';
+import type { Patch } from './fixes/patch-types.ts';
 
 /** Why something could not be checked. A failed read becomes a Gap, never an exception. */
 export interface Gap {
@@ -76,6 +77,8 @@ export interface Problem {
   /** Who can fix it in the lab (knowledge base): the student, or the instructor. */
   owner: 'student' | 'instructor';
   confidence: Confidence;
+  /** The ready fix built from the live objects (diagnostics/fixes), when kvlab has an exact one. */
+  patch?: Patch;
 }
 
 export type Verdict = 'healthy' | 'broken' | 'inconclusive';

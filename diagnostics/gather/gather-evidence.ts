@@ -50,6 +50,8 @@ export interface Evidence {
   spcsInNamespace?: Read<SecretProviderClass[]>;
   spcsElsewhere?: Read<SecretProviderClass[]>;
   serviceAccount?: Read<V1ServiceAccount | null>;
+  /** The namespace's ServiceAccounts, read only when the pod's identity failed (for the fix's candidates). */
+  serviceAccounts?: Read<V1ServiceAccount[]>;
   podStatus?: Read<SecretProviderClassPodStatus | null>;
   secretNames?: Read<string[]>;
   replay?: Read<ReplayEvidence>;
@@ -159,5 +161,12 @@ export async function gatherEvidence(
   if (secretNames) evidence.secretNames = secretNames;
   if (spcsInNamespace) evidence.spcsInNamespace = spcsInNamespace;
   if (replay) evidence.replay = replay;
+  const replayed = readValue(replay);
+  const identityFailed =
+    readValue(serviceAccount) === null || (replayed?.performed === true && !replayed.outcome.token.ok);
+  if (identityFailed && cluster.listServiceAccounts) {
+    const list = cluster.listServiceAccounts.bind(cluster);
+    evidence.serviceAccounts = await read(`ServiceAccounts in ${namespace}`, () => list(namespace), t);
+  }
   return evidence;
 }

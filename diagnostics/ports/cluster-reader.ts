@@ -64,6 +64,11 @@ export interface ClusterReader {
   listSecretProviderClasses(namespace?: string): Promise<SecretProviderClass[]>;
   /** get serviceaccounts */
   getServiceAccount(namespace: string, name: string): Promise<V1ServiceAccount | null>;
+  /**
+   * list serviceaccounts — read only when the pod's identity failed, so a fix can name the ServiceAccounts that
+   * are linked to the SPC's clientID. Optional: readers without it give no candidates.
+   */
+  listServiceAccounts?(namespace: string): Promise<V1ServiceAccount[]>;
   /** get secretproviderclasspodstatuses; NotServedError when not served */
   getSecretProviderClassPodStatus(namespace: string, name: string): Promise<SecretProviderClassPodStatus | null>;
   /** list secrets as PartialObjectMetadata: names only, never data */

@@ -50,6 +50,11 @@ export interface ReplayOutcome {
   /** The token exchange at Entra ID. */
   token: { ok: true } | { ok: false; error: ProbeError };
   objects: Array<ProbeObjectRef & { outcome: ObjectOutcome }>;
+  /**
+   * When an object was not found: the secret names the identity may list in the vault (names only, at most
+   * 100), so a fix can offer what exists. Absent when nothing was missing or listing is not allowed.
+   */
+  secretNames?: string[];
 }
 
 export interface VaultProbe {

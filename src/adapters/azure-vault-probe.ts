@@ -2,7 +2,8 @@
  * VaultProbe over @azure/identity and @azure/keyvault-secrets: replays the Azure provider's mount with the
  * pod's own service-account token (ClientAssertionCredential with the SPC's tenantId and clientID), then
  * `getSecret` for each object — the same `get` permission the driver needs. The secret value arrives in
- * memory inside the SDK's response and is dropped at once: only version, enabled and dates leave this file.
+ * memory inside the SDK's response and is dropped at once: only version, enabled and dates leave this file, and,
+ * when an object is missing, the names of the vault's secrets (listPropertiesOfSecrets: names only).
  */
 import type { SecretClient } from '@azure/keyvault-secrets';
 import type { ObjectOutcome, ProbeError, ReplayOutcome, VaultProbe } from '../../diagnostics/ports/vault-probe.ts';
@@ -11,6 +12,8 @@ import type { AzureTransport } from '../azure/transport.ts';
 
 /** Longest service message kept as evidence. */
 const MAX_MESSAGE = 600;
+/** Most secret names listed when an object is missing (candidates for the fix). */
+const MAX_LISTED_NAMES = 100;
 
 /**
  * The Azure SDKs take a few hundred milliseconds to load; a CLI run starts loading them when the probe is created
@@ -50,9 +53,25 @@ export function createAzureVaultProbe(transport: AzureTransport): VaultProbe {
       const objects = await Promise.all(
         request.objects.map(async (ref) => ({ ...ref, outcome: await probeObject(client, ref, signal) })),
       );
-      return { token: { ok: true }, objects };
+      const missing = objects.some((o) => !o.outcome.readable && o.outcome.error.statusCode === 404);
+      const secretNames = missing ? await listSecretNames(client, signal) : undefined;
+      return { token: { ok: true }, objects, ...(secretNames ? { secretNames } : {}) };
     },
   };
+}
+
+/** Names of the vault's secrets (metadata only, never a value), or undefined when the identity may not list. */
+async function listSecretNames(client: SecretClient, signal?: AbortSignal): Promise<string[] | undefined> {
+  const names: string[] = [];
+  try {
+    for await (const properties of client.listPropertiesOfSecrets({ abortSignal: signal })) {
+      names.push(properties.name);
+      if (names.length >= MAX_LISTED_NAMES) break;
+    }
+  } catch {
+    return undefined;
+  }
+  return names;
 }
 
 async function probeObject(

@@ -86,6 +86,9 @@ export function createK8sClusterReader(kc: KubeConfig): ClusterReader {
       return list.items ?? [];
     },
     getServiceAccount: (namespace, name) => orNull(core.readNamespacedServiceAccount({ namespace, name })),
+    async listServiceAccounts(namespace) {
+      return (await orThrow(core.listNamespacedServiceAccount({ namespace }))).items;
+    },
     getSecretProviderClassPodStatus: (namespace, name) =>
       orNull(
         custom.getNamespacedCustomObject({ ...spcPath(namespace, 'secretproviderclasspodstatuses'), name }),
