@@ -4,9 +4,13 @@
  * fetching its OIDC discovery document and JWKS over HTTPS, and Key Vault trusts Entra's access tokens.
  * Tests, benchmarks, `kvlab sim` and the demo all start the classroom through this one function.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { type ClassroomSlack, scenarioRosterPath, startClassroomSlack } from './classroom-slack.ts';
+import { type ConsoleServer, startConsoleServer } from './console/server.ts';
 import { startEntraServer } from './entra/server.ts';
 import { type KubeApiServer, startKubeApiServer } from './k8s/server.ts';
 import { startKeyVaultServer } from './keyvault/server.ts';
@@ -30,6 +34,18 @@ export interface ClassroomOptions {
   auditLog?: string;
   /** Milliseconds added to every Kubernetes API, Entra ID and Key Vault request (a remote cluster's round trip). */
   latencyMs?: number;
+  /**
+   * A generated class of this many students (1–2000) instead of the classroom's 22 (sim/scenarios/generate-class.ts,
+   * docs/simulator.md "Generated class"); its roster is written to `rosterPath` (default: a temporary file).
+   */
+  classSize?: number;
+  /** The roster the Slack simulator is built from and `KVLAB_CONFIG` names (default: the scenario's roster.yaml). */
+  rosterPath?: string;
+  /**
+   * Serve the classroom console (docs/console.md): a web page on 127.0.0.1 that is the simulated Slack workspace and
+   * classroom. `botUrl` is where it delivers commands (default `http://127.0.0.1:$PORT/slack/events`). Default off.
+   */
+  console?: boolean | { botUrl?: string; port?: number };
 }
 
 export type Classroom = Awaited<ReturnType<typeof startClassroom>>;
@@ -37,7 +53,10 @@ export type Classroom = Awaited<ReturnType<typeof startClassroom>>;
 /** Starts the Kubernetes API, Entra ID, Key Vault and Slack simulators for one scenario, all on 127.0.0.1. */
 export async function startClassroom(options: ClassroomOptions = {}) {
   const now = options.now ?? (() => new Date());
-  const scenario: Scenario = await loadScenario(options.scenario ?? 'classroom', { now: now() });
+  const scenario: Scenario = await loadScenario(options.scenario ?? 'classroom', {
+    now: now(),
+    ...(options.classSize !== undefined ? { classSize: options.classSize } : {}),
+  });
   const ca = await createCertificateAuthority();
   const loopbackCert = await ca.issue({ dns: ['localhost'], ips: ['127.0.0.1', '::1'] });
   const vaultCert = await ca.issue({ dns: ['*.vault.azure.net', 'localhost'], ips: ['127.0.0.1'] });
@@ -75,7 +94,9 @@ export async function startClassroom(options: ClassroomOptions = {}) {
       ...latency,
     });
     started.push(keyvault);
-    const slack: ClassroomSlack = await startClassroomSlack(scenarioRosterPath(options.scenario ?? 'classroom'), {
+    const rosterPath = await writeGeneratedRoster(scenario, options.rosterPath, started);
+    const roster = rosterPath ?? options.rosterPath ?? scenarioRosterPath(options.scenario ?? 'classroom');
+    const slack: ClassroomSlack = await startClassroomSlack(roster, {
       now,
       ...(options.slackRateLimits !== undefined ? { rateLimits: options.slackRateLimits } : {}),
     });
@@ -103,6 +124,17 @@ export async function startClassroom(options: ClassroomOptions = {}) {
       : undefined;
     // Closed first, so no attempt runs against a simulator that is shutting down.
     if (kubelet) started.unshift(kubelet);
+    const consoleServer: ConsoleServer | undefined = options.console
+      ? await startConsoleServer({
+          slack: slack.server,
+          roster: slack.roster,
+          store: k8s.store,
+          azure: scenario.azure,
+          ...(options.console === true ? {} : options.console),
+        })
+      : undefined;
+    // Closed before the simulators it reads.
+    if (consoleServer) started.unshift(consoleServer);
 
     return {
       scenario,
@@ -114,6 +146,8 @@ export async function startClassroom(options: ClassroomOptions = {}) {
       slack,
       /** The simulated kubelet when `kubelet` was set: `settle()`, `kick()`, `onAttempt()`, `close()`. */
       kubelet,
+      /** The classroom console when `console` was set: `url`, `setBotUrl()`, `close()`. */
+      console: consoleServer,
       /** Token of the product's own least-privilege identity, and of the cluster admin. */
       tokens,
       /** A kubeconfig with two contexts over HTTPS: `kvlab-bot` (current; least privilege) and `admin`. */
@@ -133,6 +167,23 @@ export async function startClassroom(options: ClassroomOptions = {}) {
     await Promise.allSettled(started.map((s) => s.close()));
     throw err;
   }
+}
+
+/** A generated class's roster, written to `path` or to a temporary directory removed on close. */
+async function writeGeneratedRoster(
+  scenario: Scenario,
+  path: string | undefined,
+  started: Array<{ close(): Promise<void> }>,
+): Promise<string | undefined> {
+  if (!scenario.generatedClass) return undefined;
+  let target = path;
+  if (!target) {
+    const dir = await mkdtemp(join(tmpdir(), 'kvlab-class-'));
+    started.push({ close: () => rm(dir, { recursive: true, force: true }) });
+    target = join(dir, 'roster.yaml');
+  }
+  await writeFile(target, scenario.generatedClass.rosterYaml);
+  return target;
 }
 
 function buildKubeconfig(server: string, caPem: string, tokens: Record<string, string>): string {
