@@ -35,6 +35,8 @@ export async function runSimCommand(args: string[]): Promise<number> {
   const classroom = await startClassroom({
     scenario: values.scenario,
     kubelet: true,
+    // The classroom console delivers to the bot where `--bot` / `kvlab serve` listens: http://127.0.0.1:$PORT.
+    console: { botUrl: `http://127.0.0.1:${process.env.PORT || '3000'}/slack/events` },
     ...(values['audit-log'] ? { auditLog: resolve(values['audit-log']) } : {}),
     ...(latencyMs > 0 ? { latencyMs } : {}),
   });
@@ -86,6 +88,7 @@ export async function runSimCommand(args: string[]): Promise<number> {
     `env file     ${envFilePath}`,
     `try          KUBECONFIG=${kubeconfigPath} kubectl --context admin get pods -A`,
     botLine,
+    `kvlab console: ${classroom.console?.url ?? '(not started)'}`,
     'kvlab sim ready',
   ];
   process.stdout.write(`${out.join('\n')}\n`);
