@@ -2,8 +2,9 @@
  * Synced Secret: for each `secretObjects` entry of the pod's SecretProviderClass — and for each Secret the pod
  * reads through env or volumes — does the Kubernetes Secret exist (names only, never data), and if not, why:
  * no pod has mounted the SPC that syncs it yet, its objectName is not a mounted object, or sync is not enabled.
- * Needs: list secrets (metadata only).
+ * Needs: list secrets (metadata only) — or, without it, judges what the pod's own status and the SPC show.
  */
+import type { V1Pod } from '@kubernetes/client-node';
 import { secretsReadBy } from '../gather/pod-volume.ts';
 import { readValue } from '../gather/read.ts';
 import type { SecretProviderClass } from '../ports/cluster-reader.ts';
@@ -21,13 +22,17 @@ export const syncedSecretCheck: Check = {
     const wanted = new Set([...secretsReadBy(pod), ...(spc?.spec?.secretObjects ?? []).map((s) => s.secretName ?? '')]);
     wanted.delete('');
     if (wanted.size === 0) return skip('no synced Secret is configured or read by the pod');
-    if (!e.secretNames) return skip('Secrets not checked');
-    if (!e.secretNames.ok) return couldNotCheck(e.secretNames.gap.message);
-    const existing = new Set(e.secretNames.value);
+    if (e.secretNames && !e.secretNames.ok) return couldNotCheck(e.secretNames.gap.message);
+    // Without Secret names (class status reads no Secrets), the pod itself tells which ones it could not find.
+    const listed = e.secretNames?.value;
+    const notFound = missingForPod(pod);
+    const judged = listed ? wanted : new Set([...wanted].filter((n) => notFound.has(n) || hasBadReference(spc, n)));
+    if (judged.size === 0) return skip('Secrets not listed; the pod reports none missing');
+    const existing = new Set(listed ?? [...wanted].filter((n) => !judged.has(n)));
     const { namespace } = e.target;
     const mounted = readValue(e.podStatus)?.status?.mounted === true;
     const findings: Finding[] = [];
-    for (const secretName of wanted) {
+    for (const secretName of judged) {
       if (existing.has(secretName)) continue;
       const facts = { namespace, secretName, spc: spc?.metadata.name, pod: e.target.pod };
       const own = spc?.spec?.secretObjects?.find((s) => s.secretName === secretName);
@@ -83,6 +88,12 @@ export const syncedSecretCheck: Check = {
         });
       }
     }
+    if (!listed) {
+      return outcome(
+        findings,
+        `Secrets not listed; missing according to the pod and the SPC: ${[...judged].join(', ')}`,
+      );
+    }
     const present = [...wanted].filter((n) => existing.has(n));
     return outcome(
       findings,
@@ -90,6 +101,20 @@ export const syncedSecretCheck: Check = {
     );
   },
 };
+
+/** Secrets the pod's containers wait for: kubelet's `secret "<name>" not found` (CreateContainerConfigError). */
+function missingForPod(pod: V1Pod | null | undefined): Set<string> {
+  const waiting = (pod?.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.message ?? '');
+  return new Set(waiting.flatMap((m) => [...m.matchAll(/secret "([^"]+)" not found/g)].map((x) => x[1] as string)));
+}
+
+/** A `secretObjects` entry of the SPC that names a file the mount does not write: that Secret cannot be synced. */
+function hasBadReference(spc: SecretProviderClass | undefined, secretName: string): boolean {
+  const own = spc?.spec?.secretObjects?.find((s) => s.secretName === secretName);
+  if (!own || !spc) return false;
+  const files = mountedFileNames(spc);
+  return (own.data ?? []).some((d) => !files.has(d.objectName ?? ''));
+}
 
 function missing(variant: string, line: string, facts: Finding['facts']): Finding {
   return { category: 'SYNC_SECRET_MISSING', variant, severity: 'error', confidence: 'high', evidence: [line], facts };
