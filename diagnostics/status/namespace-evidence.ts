@@ -84,8 +84,9 @@ export function namespaceEvidence(namespace: string, s: ClassSnapshot, index: Na
   );
   // As in a diagnosis: a SecretProviderClass read (object or none) proves the API is served.
   if (!evidence.spc.ok && evidence.spc.gap.reason !== 'forbidden') evidence.spcCrd = s.spcCrd;
+  // A diagnosis lists these only when it needs them; here they are already in memory.
+  evidence.spcsInNamespace = pick(s.spcs, () => inNamespace);
   if (evidence.spc.ok && evidence.spc.value === null) {
-    evidence.spcsInNamespace = pick(s.spcs, () => inNamespace);
     evidence.spcsElsewhere = pick(s.spcs, (all) => all.filter((c) => c.metadata.namespace !== namespace));
   }
   return evidence;
