@@ -3,7 +3,8 @@
  * answered right in the acknowledgement (ephemeral); nothing is queued for them.
  */
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { renderHelp, renderUsageError } from '../src/slack/render-help.ts';
+import { identify } from '../src/roster/authorize.ts';
+import { renderHelp, renderRefusal, renderUsageError } from '../src/slack/render-help.ts';
 import type { HandlerDeps } from './deps.ts';
 import { handleDiagnose } from './diagnose-command.ts';
 import { handleExplain } from './explain-command.ts';
@@ -32,13 +33,24 @@ export async function handleKvlabCommand(deps: HandlerDeps, args: KvlabCommandAr
     case 'status':
       return handleStatus(scoped, ctx, parsed.className);
     case 'explain': {
+      if (!mayUseKnowledge(deps, command.user_id)) return ack(ephemeral(offRoster(deps)));
       const rate = await deps.rateLimit.take(command.user_id).catch(() => undefined);
       if (rate && !rate.allowed) return ack(ephemeral(note('🐢 Slow down: too many kvlab requests this minute.')));
       return handleExplain(scoped, ctx, parsed.text);
     }
     case 'lint':
+      if (!mayUseKnowledge(deps, command.user_id)) return ack(ephemeral(offRoster(deps)));
       return handleLintCommand(scoped, ctx, args.openView);
     case 'diagnose':
       return handleDiagnose(scoped, ctx, parsed);
   }
+}
+
+/** `explain` and `lint` answer anyone on the roster, or everyone when the roster says `knowledgeCommands: everyone`. */
+function mayUseKnowledge(deps: HandlerDeps, user: string): boolean {
+  return deps.roster.knowledgeCommands === 'everyone' || identify(deps.roster, user) !== undefined;
+}
+
+function offRoster(deps: HandlerDeps) {
+  return renderRefusal('Sorry, you are not on the kvlab roster yet, so kvlab cannot answer you.', deps.roster.admins);
 }

@@ -10,7 +10,11 @@ import { loadRoster } from './roster/roster.ts';
 import { createNamespaceFacts } from './slack-app/namespace-facts.ts';
 import { type RunningBot, startBot } from './slack-app/start-bot.ts';
 
-export async function startServe(env: NodeJS.ProcessEnv, role: ServeRole): Promise<{ bot: RunningBot; log: Logger }> {
+export async function startServe(
+  env: NodeJS.ProcessEnv,
+  role: ServeRole,
+  options: { host?: string } = {},
+): Promise<{ bot: RunningBot; log: Logger }> {
   const config = loadBotEnv(env, role);
   const log = createLogger({ level: config.LOG_LEVEL, name: 'kvlab' });
   const roster = role === 'worker' ? undefined : loadRoster(config.KVLAB_CONFIG as string);
@@ -29,6 +33,7 @@ export async function startServe(env: NodeJS.ProcessEnv, role: ServeRole): Promi
     ...(engine ? { engine: { ports: engine.ports, gather: engine.gather, classes: engine.classes } } : {}),
     ...(roster && kubeconfig ? { namespaceFacts: createNamespaceFacts(kubeconfig, roster) } : {}),
     ...(watches ? { watcher: { kubeconfig, env } } : {}),
+    ...(options.host ? { host: options.host } : {}),
   });
   log.info({ role, port: bot.port }, 'kvlab serve ready');
   return { bot, log };

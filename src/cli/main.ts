@@ -4,7 +4,7 @@
  * 3 inconclusive (a dependency could not be reached).
  */
 import { ConfigError, UserInputError } from '../../diagnostics/errors.ts';
-import { EXIT, UsageError } from './usage.ts';
+import { COMMAND_USAGE, EXIT, UsageError, wantsHelp } from './usage.ts';
 
 export const USAGE = `kvlab — why are my Azure Key Vault secrets not mounted?
 
@@ -14,15 +14,15 @@ Usage:
   kvlab lint <file|-> [--json]    lint SecretProviderClass / Pod / ServiceAccount manifests
   kvlab explain <message|-> [--json]
                               classify one error message from events or logs
-  kvlab sim [--scenario <name>] [--kubeconfig <file>] [--env-file <file>] [--state-dir <dir>]
+  kvlab sim [--scenario <name>] [--bot] [--kubeconfig <file>] [--env-out <file>] [--state-dir <dir>]
             [--audit-log <file>] [--latency <ms>]
                               start the simulated classroom (Kubernetes API, Entra ID, Key Vault)
-  kvlab serve [--role all|receiver|worker]
+  kvlab serve [--role all|receiver|worker|watcher]
                               run the Slack bot (settings from the environment, see README)
   kvlab slack-send --as <user> --channel <channel> "/kvlab …"
                               type a slash command into the simulated Slack (after \`kvlab sim\`)
   kvlab status <class>        class progress (not available yet)
-  kvlab help                  show this text
+  kvlab help                  show this text; \`kvlab <command> --help\` shows one command's options
 
 Exit codes: 0 ok, 1 problems found, 2 usage or configuration error, 3 inconclusive.`;
 
@@ -40,6 +40,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedStdout();
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(`${USAGE}\n`);
@@ -50,11 +51,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kvlab: unknown command "${name}". Run \`kvlab help\` for the list of commands.\n`);
     return EXIT.usage;
   }
+  if (wantsHelp(rest) && COMMAND_USAGE[name]) {
+    process.stdout.write(`${COMMAND_USAGE[name]}\n`);
+    return EXIT.ok;
+  }
   try {
     const command = await load();
     return await command(rest);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof UserInputError) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`kvlab ${name}: ${err.message}\nRun \`kvlab ${name} --help\` for its usage.\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof ConfigError || err instanceof UserInputError) {
       process.stderr.write(`kvlab ${name}: ${err.message}\n`);
       return EXIT.usage;
     }
@@ -62,4 +71,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kvlab ${name}: could not finish: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.inconclusive;
   }
+}
+
+/**
+ * `kvlab … | head` closes stdout early: end the command quietly with its exit code so far, as Unix tools do,
+ * rather than with an EPIPE stack trace.
+ */
+function endQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+    process.stderr.write(`kvlab: cannot write the output: ${err.message}\n`);
+    process.exit(EXIT.inconclusive);
+  });
 }

@@ -1,59 +1,110 @@
 /**
- * Reads kvlab's answer back from the simulated Slack for `kvlab slack-send`: the newest parent message the bot
- * posted in the channel since `since`, once it is no longer a progress message, and its thread replies, as the
- * plain text of their blocks. Uses conversations.history / conversations.replies like any Slack client.
+ * Reads kvlab's answer to one command back from the simulated Slack for `kvlab slack-send`, the way any Slack
+ * client would (conversations.history / conversations.replies). The answer is found by its job: a diagnosis
+ * parent carries `{namespace, pod, jobId}` in its buttons' value, so the parent whose jobId is this command's
+ * (or, when the command joined a pending diagnosis, whose target is this command's) is the one — never simply the
+ * newest bot thread, which in a burst is usually someone else's. It is final once the parent is no longer a
+ * progress message (it has its buttons) and the thread is complete: a broken answer ends with the checks table
+ * (its context line "checked <time> UTC"), a healthy one has one reply when it mentions notes, else none.
  */
+import { renderMessageText } from './render-blocks.ts';
 
 interface SlackMessageLike {
   ts: string;
   text?: string;
   bot_id?: string;
   reply_count?: number;
-  blocks?: Array<{ text?: { text?: string }; elements?: Array<{ text?: unknown }>; fields?: Array<{ text?: string }> }>;
+  blocks?: Array<{
+    type?: string;
+    text?: { text?: string };
+    elements?: Array<{ type?: string; text?: unknown; value?: string }>;
+    fields?: Array<{ text?: string }>;
+  }>;
 }
 
-export async function readAnswerThread(options: {
+export interface AnswerQuery {
   apiUrl: string;
   token: string;
   channel: string;
+  /** Unix seconds: only messages posted after this. */
   since: number;
   timeoutMs: number;
-}): Promise<string[] | undefined> {
+  /** The job this command queued (`cmd-<trigger id>`). */
+  jobId: string;
+  /** The command's target, to recognise the pending job it joined … */
+  target?: { namespace?: string; pod: string };
+  /** … once this says the command joined one (else only `jobId` matches: in a burst, targets repeat). */
+  joined?: () => Promise<boolean>;
+  /** Poll interval (default 300 ms). */
+  pollMs?: number;
+}
+
+export interface AnswerThread {
+  /** Parent first, then the replies, each as terminal text. */
+  messages: string[];
+  /** False when the timeout passed before the thread was complete (what arrived so far is in `messages`). */
+  complete: boolean;
+}
+
+export async function readAnswerThread(query: AnswerQuery): Promise<AnswerThread | undefined> {
   const call = async (method: string, params: Record<string, string>) => {
-    const res = await fetch(`${options.apiUrl.replace(/\/?$/, '/')}${method}`, {
+    const res = await fetch(`${query.apiUrl.replace(/\/?$/, '/')}${method}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: `Bearer ${query.token}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(params),
     });
     return (await res.json()) as { ok: boolean; messages?: SlackMessageLike[] };
   };
-  const deadline = Date.now() + options.timeoutMs;
-  let lastCount = -1;
-  let stableSince = 0;
-  while (Date.now() < deadline) {
-    const history = await call('conversations.history', { channel: options.channel, oldest: String(options.since) });
-    const parent = history.messages?.find((m) => m.bot_id && !/Diagnosing/.test(m.text ?? ''));
+  const deadline = Date.now() + query.timeoutMs;
+  let last: SlackMessageLike[] | undefined;
+  for (;;) {
+    const history = await call('conversations.history', {
+      channel: query.channel,
+      oldest: String(query.since),
+      limit: '1000',
+    });
+    const joined = (await query.joined?.()) ?? false;
+    const parent = (history.messages ?? []).find((m) => m.bot_id && isOurs(m, query, joined));
     if (parent) {
-      const count = parent.reply_count ?? 0;
-      if (count !== lastCount) [lastCount, stableSince] = [count, Date.now()];
-      // Replies arrive at Slack's pace (about one a second): wait until no new one came for 2.5 s.
-      if (Date.now() - stableSince > 2_500) {
-        const thread = await call('conversations.replies', { channel: options.channel, ts: parent.ts });
-        return (thread.messages ?? []).map(textOf);
-      }
+      const thread = await call('conversations.replies', { channel: query.channel, ts: parent.ts, limit: '1000' });
+      last = thread.messages ?? [parent];
+      if (isComplete(last)) return { messages: last.map(renderMessageText), complete: true };
     }
-    await new Promise((r) => setTimeout(r, 500));
+    if (Date.now() >= deadline) return last ? { messages: last.map(renderMessageText), complete: false } : undefined;
+    await new Promise((r) => setTimeout(r, query.pollMs ?? 300));
+  }
+}
+
+/** The diagnosis button value `{v:1, namespace, pod, jobId}` of a final parent, if it has one. */
+function buttonValue(m: SlackMessageLike): { namespace?: string; pod?: string; jobId?: string } | undefined {
+  for (const block of m.blocks ?? []) {
+    if (block.type !== 'actions') continue;
+    for (const element of block.elements ?? []) {
+      if (!element.value) continue;
+      try {
+        return JSON.parse(element.value) as { namespace?: string; pod?: string; jobId?: string };
+      } catch {}
+    }
   }
   return undefined;
 }
 
-function textOf(m: SlackMessageLike): string {
-  const parts = (m.blocks ?? []).flatMap((b) => [
-    b.text?.text,
-    // Context elements carry mrkdwn strings; buttons carry plain_text objects (their labels are not the answer).
-    ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : undefined)),
-    ...(b.fields ?? []).map((f) => f.text),
-  ]);
-  const text = parts.filter(Boolean).join('\n');
-  return text || m.text || '';
+function isOurs(m: SlackMessageLike, query: AnswerQuery, joined: boolean): boolean {
+  const value = buttonValue(m);
+  if (!value) return false;
+  if (value.jobId === query.jobId) return true;
+  const t = query.target;
+  if (!joined) return false;
+  return t !== undefined && value.pod === t.pod && (t.namespace === undefined || value.namespace === t.namespace);
+}
+
+function isComplete(thread: SlackMessageLike[]): boolean {
+  const [parent, ...replies] = thread;
+  if (!parent) return false;
+  const meta = renderMessageText(parent);
+  if (/details in the thread/.test(meta)) {
+    return replies.some((r) => /(^|\n)checked \d{4}-\d\d-\d\d [\d:]+ UTC/.test(renderMessageText(r)));
+  }
+  if (/\d+ notes? in the thread/.test(meta)) return replies.length >= 1;
+  return true;
 }

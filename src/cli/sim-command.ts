@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../../diagnostics/errors.ts';
 import { startClassroom } from '../../sim/classroom.ts';
 import { listScenarios } from '../../sim/scenarios/load.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
@@ -14,7 +15,8 @@ export async function runSimCommand(args: string[]): Promise<number> {
     scenario: { type: 'string', default: 'classroom' },
     'state-dir': { type: 'string', default: '.kvlab/sim' },
     kubeconfig: { type: 'string' },
-    'env-file': { type: 'string' },
+    // Not `--env-file`: Node takes a script's `--env-file` as its own option and exits before kvlab runs.
+    'env-out': { type: 'string' },
     bot: { type: 'boolean', default: false },
     'audit-log': { type: 'string' },
     latency: { type: 'string' },
@@ -29,9 +31,11 @@ export async function runSimCommand(args: string[]): Promise<number> {
   }
   const stateDir = resolve(values['state-dir']);
   const kubeconfigPath = resolve(values.kubeconfig ?? join(stateDir, 'kubeconfig'));
-  const envFilePath = resolve(values['env-file'] ?? join(stateDir, 'env'));
+  const envFilePath = resolve(values['env-out'] ?? join(stateDir, 'env'));
   const caPath = join(stateDir, 'ca.pem');
 
+  // One running sim per state dir: a second one would overwrite the env file and kubeconfig the first one serves.
+  const lock = await lockStateDir(stateDir);
   const classroom = await startClassroom({
     scenario: values.scenario,
     kubelet: true,
@@ -44,6 +48,7 @@ export async function runSimCommand(args: string[]): Promise<number> {
   const stop = async () => {
     await bot?.close();
     await classroom.close();
+    await lock.release();
     process.exit(EXIT.ok);
   };
   process.once('SIGINT', stop);
@@ -105,7 +110,8 @@ async function startBotAgainst(settings: Record<string, string>): Promise<{ clos
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   await assertRedisAnswers(redisUrl);
   const { startServe } = await import('../serve.ts');
-  const { bot, log } = await startServe(process.env, 'all');
+  // Loopback only, like the simulators: the sandbox bot is not meant to be reachable from the network.
+  const { bot, log } = await startServe(process.env, 'all', { host: '127.0.0.1' });
   return {
     async close() {
       await bot.close();
@@ -131,5 +137,43 @@ async function assertRedisAnswers(url: string): Promise<void> {
     );
   } finally {
     redis.disconnect();
+  }
+}
+
+/**
+ * Takes `<stateDir>/sim.pid` (created exclusively). A lock whose process is gone is stale and taken over; a live
+ * one refuses (exit 2) naming the pid and the way out.
+ */
+async function lockStateDir(stateDir: string): Promise<{ release(): Promise<void> }> {
+  const { open, readFile, rm } = await import('node:fs/promises');
+  const path = join(stateDir, 'sim.pid');
+  await mkdir(stateDir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx', 0o644);
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      return { release: () => rm(path, { force: true }) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new ConfigError(
+        `another kvlab sim (pid ${pid}) is running with the state dir ${stateDir}: stop it first, or start this one ` +
+          'with `--state-dir <another dir>` (and another PORT for --bot).',
+      );
+    }
+    await rm(path, { force: true }); // stale: its process is gone
+  }
+  throw new ConfigError(`could not lock ${path}; is another kvlab sim starting with the same --state-dir?`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -2,12 +2,18 @@
  * `kvlab slack-send --as <user> --channel <channel> "/kvlab …"`: types a slash command into the simulated Slack
  * (sim/slack/send-command.ts) and delivers it, signed like Slack, to a running `kvlab serve`. Defaults come from
  * the `kvlab sim` env file: the simulator from `SLACK_API_URL`, the bot at `http://127.0.0.1:$PORT/slack/events`,
- * the signing secret from `SLACK_SIGNING_SECRET` (never from argv). Prints the acknowledgement and what arrived on
- * the response_url; the threaded answer is read with conversations.history / conversations.replies.
+ * the signing secret from `SLACK_SIGNING_SECRET` (never from argv). Prints the acknowledgement as text, then — for
+ * a queued diagnosis — waits until this command's own answer is complete (src/cli/read-thread.ts) and prints it,
+ * then whatever arrived on the response_url. A closed stdout (`| head`) ends it quietly (see main.ts).
  */
 import { parseSlackSendArgs, sendSlashCommand } from '../../sim/slack/send-command.ts';
+import type { EphemeralMessage, ResponseRecord } from '../../sim/slack/store.ts';
+import { jobIdFor } from '../ports/job-ids.ts';
 import { readAnswerThread } from './read-thread.ts';
+import { renderMessageText } from './render-blocks.ts';
 import { EXIT, UsageError } from './usage.ts';
+
+const DEFAULT_ANSWER_WAIT_MS = 60_000;
 
 export async function runSlackSendCommand(args: string[]): Promise<number> {
   const env = process.env;
@@ -17,38 +23,76 @@ export async function runSlackSendCommand(args: string[]): Promise<number> {
     ...(env.SLACK_SIGNING_SECRET ? { signingSecret: env.SLACK_SIGNING_SECRET } : {}),
   });
   if (!parsed.ok) throw new UsageError(parsed.message);
+  const options = parsed.value;
+  const target = diagnoseTarget(options.commandLine);
   const since = Date.now() / 1000;
-  const result = await sendSlashCommand(parsed.value);
+  // A diagnosis is waited for below; anything else is answered in the ack, plus a moment for response_url posts.
+  const result = await sendSlashCommand({ ...options, waitMs: target ? 0 : Math.min(options.waitMs ?? 1000, 1000) });
   const { delivery } = result;
-  const out = [
+  const indent = (text: string) => text.replace(/\n/g, '\n             ');
+  const write = (lines: string[]) => lines.length && process.stdout.write(`${lines.join('\n')}\n`);
+  write([
     `ack          HTTP ${delivery.status} in ${Math.round(delivery.ackMs)} ms${delivery.timedOut ? ' (Slack gave up: over 3 s)' : ''}`,
-    ...result.ephemerals.map((m) => `ephemeral    ${m.text}`),
-    ...result.responses.map((r) => `response_url ${r.effect}: ${String(r.payload.text ?? '')}`),
-  ];
-  process.stdout.write(`${out.join('\n')}\n`);
-  // A queued diagnosis is answered in the channel, in a thread: show it once the bot has finished posting.
-  // (A refusal or usage error is the ephemeral above, and nothing is queued.)
-  const queued = result.ephemerals.some((m) => /Diagnosing/.test(m.text));
-  if (
-    delivery.status === 200 &&
-    queued &&
-    /^\/\S+\s+diagnose\b/.test(parsed.value.commandLine) &&
-    env.SLACK_BOT_TOKEN &&
-    env.SLACK_API_URL
-  ) {
+    ...result.ephemerals.map((m) => `ephemeral    ${indent(renderMessageText(m))}`),
+  ]);
+  const queued = target !== undefined && result.ephemerals.some((m) => /Diagnosing/.test(m.text));
+  let responsesShown = 0;
+  if (delivery.status === 200 && queued && env.SLACK_BOT_TOKEN && env.SLACK_API_URL) {
+    const timeoutMs = options.waitMs ?? DEFAULT_ANSWER_WAIT_MS;
+    const responses = () => responsesOf(options.simUrl, delivery.interactionId);
+    let joined = false;
     const thread = await readAnswerThread({
       apiUrl: env.SLACK_API_URL,
       token: env.SLACK_BOT_TOKEN,
       // The channel as Slack sent it to the bot: an id, even if a name was typed.
-      channel: new URLSearchParams(delivery.sent.body).get('channel_id') ?? parsed.value.channel,
-      since,
-      timeoutMs: 60_000,
+      channel: new URLSearchParams(delivery.sent.body).get('channel_id') ?? options.channel,
+      // A joined diagnosis started earlier; look back far enough to find its message.
+      since: since - 30 * 60,
+      timeoutMs,
+      jobId: jobIdFor('cmd', delivery.triggerId),
+      joined: async () => {
+        joined ||= (await responses()).some((r) => /already asked/.test(String(r.payload.text ?? '')));
+        return joined;
+      },
+      target,
     });
-    process.stdout.write(
-      thread
-        ? `${thread.map((m, i) => `${i === 0 ? 'answer' : `reply ${i}`}\n${m.replace(/^/gm, '  ')}`).join('\n')}\n`
-        : `thread       no answer in ${parsed.value.channel} within 60 s; read it with conversations.history / conversations.replies\n`,
-    );
+    const answer = thread?.messages ?? [];
+    write(answer.map((m, i) => `${i === 0 ? 'answer' : `reply ${i}`}\n${m.replace(/^/gm, '  ')}`));
+    if (!thread?.complete) {
+      write([
+        `thread       ${thread ? 'incomplete' : 'no answer'} in ${options.channel} after ${Math.round(timeoutMs / 1000)} s; ` +
+          'read it with conversations.history / conversations.replies',
+      ]);
+    }
+    const late = await responses();
+    write(late.map(responseLine));
+    responsesShown = late.length;
   }
+  if (!responsesShown) write(result.responses.map(responseLine));
   return delivery.status === 200 ? EXIT.ok : EXIT.inconclusive;
+}
+
+function responseLine(r: ResponseRecord): string {
+  return `response_url ${r.effect}: ${renderMessageText(r.payload as Pick<EphemeralMessage, 'text' | 'blocks'>)}`;
+}
+
+async function responsesOf(simUrl: string, interactionId: string): Promise<ResponseRecord[]> {
+  const res = await fetch(`${simUrl.replace(/\/+$/, '')}/sim/responses/${interactionId}`);
+  if (!res.ok) return [];
+  return ((await res.json()) as { responses?: ResponseRecord[] }).responses ?? [];
+}
+
+/** `/kvlab diagnose <pod> [-n <ns>]` → its target; undefined for any other command. */
+export function diagnoseTarget(commandLine: string): { pod: string; namespace?: string } | undefined {
+  const words = commandLine.trim().split(/\s+/).slice(1);
+  if (words[0] !== 'diagnose') return undefined;
+  let pod: string | undefined;
+  let namespace: string | undefined;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as string;
+    if (w === '-n' || w === '--namespace') namespace = words[++i];
+    else if (w.startsWith('--namespace=')) namespace = w.slice('--namespace='.length);
+    else if (!w.startsWith('-')) pod ??= w;
+  }
+  return pod ? { pod, ...(namespace ? { namespace } : {}) } : undefined;
 }

@@ -15,15 +15,8 @@ export interface BullQueueOptions {
   backoffMs: number;
 }
 
-/** A BullMQ job id for a request: only `[A-Za-z0-9._-]`, never all digits, never containing ':'. */
-export function jobIdFor(kind: 'cmd' | 'rerun' | 'status', requestId: string): string {
-  return `${kind}-${requestId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 120)}`;
-}
-
-/** The deduplication id of "this user asks about this pod" (namespace and pod names cannot contain '/'). */
-export function dedupeKeyFor(user: string, namespace: string, pod: string): string {
-  return `${user}/${namespace}/${pod}`;
-}
+/** The naming rules live with the port (src/ports/job-ids.ts); re-exported for existing callers. */
+export { dedupeKeyFor, jobIdFor } from '../ports/job-ids.ts';
 
 export function createBullDiagnosisQueue(options: BullQueueOptions): DiagnosisQueue & { bull: Queue<KvlabJob> } {
   const queue = new Queue<KvlabJob>(DIAGNOSIS_QUEUE, {
@@ -36,7 +29,10 @@ export function createBullDiagnosisQueue(options: BullQueueOptions): DiagnosisQu
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });
-  const add = async (job: KvlabJob, { dedupeKey, jobId }: { dedupeKey: string; jobId: string }): Promise<EnqueueResult> => {
+  const add = async (
+    job: KvlabJob,
+    { dedupeKey, jobId }: { dedupeKey: string; jobId: string },
+  ): Promise<EnqueueResult> => {
     const added = await queue.add(job.kind, job, { jobId, deduplication: { id: dedupeKey } });
     const id = String(added.id);
     return { jobId: id, joined: id !== jobId };

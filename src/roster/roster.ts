@@ -21,6 +21,11 @@ export interface Roster {
    * ids, grants those users student access to that namespace in addition to the `students` entries.
    */
   namespaceAnnotation?: string;
+  /**
+   * Who may use `/kvlab explain` and `/kvlab lint` (pure knowledge, no cluster access): `roster` (default) —
+   * anyone on the roster, like every other command; `everyone` — anyone in the workspace.
+   */
+  knowledgeCommands?: 'roster' | 'everyone';
 }
 
 /** One class: who teaches it, where it talks, which namespaces are its, and who works where. */
@@ -46,7 +51,7 @@ export interface ClassConfig {
 /** Largest roster file accepted: far above any classroom, small enough that a wrong path cannot exhaust memory. */
 export const MAX_ROSTER_BYTES = 1024 * 1024;
 
-const TOP_KEYS = ['admins', 'classes', 'namespaceAnnotation'] as const;
+const TOP_KEYS = ['admins', 'classes', 'namespaceAnnotation', 'knowledgeCommands'] as const;
 
 /**
  * Parses and validates roster YAML. Throws ConfigError `"<path>:<line>:<col>: <what is wrong and how to fix it>"`
@@ -73,7 +78,21 @@ export function parseRoster(text: string, path: string): Roster {
   const adminIds = readUserIds(file, admins.value, '"admins"', admins.key, { atLeastOne: true });
   const classes = top.get('classes');
   if (!classes) file.fail(file.root, 'the roster has no "classes:"; add at least one class (name, instructors, …).');
-  const roster: Roster = { admins: adminIds, classes: readClasses(file, classes.value, classes.key) };
+  const roster: Roster = {
+    admins: adminIds,
+    classes: readClasses(file, classes.value, classes.key),
+  };
+  const knowledge = top.get('knowledgeCommands');
+  if (knowledge) {
+    const value = readString(file, knowledge.value, '"knowledgeCommands"', knowledge.key);
+    if (value !== 'roster' && value !== 'everyone') {
+      file.fail(
+        knowledge.value,
+        `"knowledgeCommands" is "roster" (anyone on the roster) or "everyone", not "${value}".`,
+      );
+    }
+    roster.knowledgeCommands = value;
+  }
   const annotation = top.get('namespaceAnnotation');
   if (annotation) {
     const key = readString(file, annotation.value, '"namespaceAnnotation"', annotation.key);

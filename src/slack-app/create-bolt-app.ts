@@ -72,7 +72,13 @@ export async function createBoltApp(config: BotEnvConfig, log: Logger): Promise<
         });
         return {};
       }
-      const server = (await app.start({ port: config.PORT, ...(host ? { host } : {}) })) as Server;
+      const server = (await app.start({ port: config.PORT, ...(host ? { host } : {}) }).catch((err: unknown) => {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+        throw new ConfigError(
+          `PORT ${config.PORT} is already in use (another kvlab serve or \`npm start\`?): stop it, or set PORT to a free port.`,
+          { cause: err },
+        );
+      })) as Server;
       timeAcks(server, log.child({ component: 'receiver' }));
       const address = server.address() as AddressInfo | string | null;
       return { port: typeof address === 'object' && address ? address.port : config.PORT };
