@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { AzureState } from '../azure/state.ts';
 import { emptyAzureState, mergeAzureState, parseAzureState } from './azure-file.ts';
 import { matchesSelector, overlayObjects, removeObjects } from './compose.ts';
+import { checkClassSize, type GeneratedClass, generateClass } from './generate-class.ts';
 import { describeObject, type KubeObject, keyOf, toKubeObject } from './kube-object.ts';
 import { fillUidsAndReferences } from './object-refs.ts';
 import { rebaseAzure, rebaseObject, rebaseSeconds } from './rebase.ts';
@@ -39,6 +40,8 @@ export interface Scenario {
   /** Every Kubernetes object of the dump, with uids filled and timestamps moved to "now". */
   objects: Array<Record<string, unknown>>;
   azure: AzureState;
+  /** Set when loaded with `classSize`: the generated students and their roster (sim/scenarios/generate-class.ts). */
+  generatedClass?: GeneratedClass;
 }
 
 interface Layer {
@@ -59,12 +62,18 @@ export function listScenarios(): string[] {
 
 /**
  * Loads a built-in scenario by name, or any scenario directory by path (containing `/` or starting with `.`).
- * Throws ScenarioError (message only, with file:line where one applies) for anything malformed or unknown.
+ * With `classSize`, the classroom's student namespaces are replaced by a generated class of that many students
+ * (sim/scenarios/generate-class.ts). Throws ScenarioError (message only, with file:line where one applies) for
+ * anything malformed or unknown.
  */
-export async function loadScenario(nameOrDir: string, opts: { now?: Date } = {}): Promise<Scenario> {
+export async function loadScenario(
+  nameOrDir: string,
+  opts: { now?: Date; classSize?: number } = {},
+): Promise<Scenario> {
+  if (opts.classSize !== undefined) checkClassSize(opts.classSize);
   const layer = await loadLayer(resolveScenarioDir(nameOrDir), opts.now ?? new Date(), []);
   fillUidsAndReferences(layer.objects);
-  return {
+  const scenario: Scenario = {
     name: layer.file.name,
     description: layer.file.description,
     cluster: layer.cluster,
@@ -72,6 +81,7 @@ export async function loadScenario(nameOrDir: string, opts: { now?: Date } = {})
     objects: layer.objects,
     azure: layer.azure,
   };
+  return opts.classSize === undefined ? scenario : generateClass(scenario, opts.classSize);
 }
 
 async function loadLayer(dir: string, now: Date, chain: string[]): Promise<Layer> {
