@@ -15,7 +15,7 @@ Usage:
   kvlab explain <message|-> [--json]
                               classify one error message from events or logs
   kvlab sim [--scenario <name>] [--bot] [--kubeconfig <file>] [--env-out <file>] [--state-dir <dir>]
-            [--audit-log <file>] [--latency <ms>]
+            [--audit-log <file>] [--latency <ms>] [--class-size <n>]
                               start the simulated classroom (Kubernetes API, Entra ID, Key Vault)
   kvlab serve [--role all|receiver|worker|watcher]
                               run the Slack bot (settings from the environment, see README)

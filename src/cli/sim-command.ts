@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../diagnostics/errors.ts';
 import { startClassroom } from '../../sim/classroom.ts';
+import { MAX_CLASS_SIZE } from '../../sim/scenarios/generate-class.ts';
 import { listScenarios } from '../../sim/scenarios/load.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
 
@@ -20,10 +21,17 @@ export async function runSimCommand(args: string[]): Promise<number> {
     bot: { type: 'boolean', default: false },
     'audit-log': { type: 'string' },
     latency: { type: 'string' },
+    'class-size': { type: 'string' },
   });
   const latencyMs = values.latency === undefined ? 0 : Number(values.latency);
   if (!Number.isInteger(latencyMs) || latencyMs < 0) {
     throw new UsageError(`--latency takes a whole number of milliseconds, not "${values.latency}".`);
+  }
+  const classSize = values['class-size'] === undefined ? undefined : Number(values['class-size']);
+  if (classSize !== undefined && !(Number.isInteger(classSize) && classSize >= 1 && classSize <= MAX_CLASS_SIZE)) {
+    throw new UsageError(
+      `--class-size takes a whole number from 1 to ${MAX_CLASS_SIZE}, not "${values['class-size']}".`,
+    );
   }
   const scenarios = listScenarios();
   if (!scenarios.includes(values.scenario)) {
@@ -43,6 +51,8 @@ export async function runSimCommand(args: string[]): Promise<number> {
     console: { botUrl: `http://127.0.0.1:${process.env.PORT || '3000'}/slack/events` },
     ...(values['audit-log'] ? { auditLog: resolve(values['audit-log']) } : {}),
     ...(latencyMs > 0 ? { latencyMs } : {}),
+    // A generated class's roster goes beside the env file, which names it as KVLAB_CONFIG.
+    ...(classSize !== undefined ? { classSize, rosterPath: join(stateDir, 'roster.yaml') } : {}),
   });
   let bot: { close(): Promise<void> } | undefined;
   const stop = async () => {
@@ -74,21 +84,29 @@ export async function runSimCommand(args: string[]): Promise<number> {
     { mode: 0o600 },
   );
 
+  // Someone blocked, to try the bot as: U0STUDENT07, or in a generated class a copy of student-07 (or the first).
+  const generated = classroom.scenario.generatedClass?.students;
+  const student = generated
+    ? (generated.find((s) => s.template === 'student-07' && s.stage === 'copy') ?? generated[0])?.user
+    : 'U0STUDENT07';
   const botLine = values.bot
     ? await startBotAgainst(settings).then(
         (started) => {
           bot = started;
-          return `bot          kvlab serve (receiver + worker) on http://127.0.0.1:${settings.PORT}/slack/events; try  env $(cat ${envFilePath}) npx kvlab slack-send --as U0STUDENT07 --channel ${classroom.slack.channel} "/kvlab diagnose pod-keyvault"`;
+          return `bot          kvlab serve (receiver + worker) on http://127.0.0.1:${settings.PORT}/slack/events; try  env $(cat ${envFilePath}) npx kvlab slack-send --as ${student} --channel ${classroom.slack.channel} "/kvlab diagnose pod-keyvault"`;
         },
         (err: Error) => `bot          not started: ${err.message}`,
       )
-    : `bot          env $(cat ${envFilePath}) kvlab serve   then   env $(cat ${envFilePath}) kvlab slack-send --as U0STUDENT07 --channel ${classroom.slack.channel} "/kvlab diagnose pod-keyvault"`;
+    : `bot          env $(cat ${envFilePath}) kvlab serve   then   env $(cat ${envFilePath}) kvlab slack-send --as ${student} --channel ${classroom.slack.channel} "/kvlab diagnose pod-keyvault"`;
   const out = [
     `scenario     ${classroom.scenario.name}: ${classroom.scenario.description}`,
     `kubernetes   ${classroom.k8s.httpsUrl} (https)  ${classroom.k8s.httpUrl} (http)`,
     `entra id     ${classroom.entra.authorityHost}`,
     `key vault    ${classroom.keyvault.endpoint} (vault names resolve through the simulator's DNS on the same port)`,
     `slack        ${classroom.slack.server.apiUrl} (class channel ${classroom.slack.channel}, instructor ${classroom.slack.instructor})`,
+    ...(generated
+      ? [`class        ${generated.length} generated students, roster ${join(stateDir, 'roster.yaml')}`]
+      : []),
     `kubeconfig   ${kubeconfigPath}  (contexts: kvlab-bot, admin)`,
     `env file     ${envFilePath}`,
     `try          KUBECONFIG=${kubeconfigPath} kubectl --context admin get pods -A`,

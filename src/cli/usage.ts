@@ -61,7 +61,7 @@ Runs the Slack bot. Settings come from the environment (docs/configuration.md).
 
 SIGTERM/SIGINT stop it gracefully.`,
   sim: `Usage: kvlab sim [--scenario <name>] [--bot] [--state-dir <dir>] [--kubeconfig <file>] [--env-out <file>]
-                 [--audit-log <file>] [--latency <ms>]
+                 [--audit-log <file>] [--latency <ms>] [--class-size <n>]
 
 Starts the simulated classroom (Kubernetes API, Entra ID, Key Vault, Slack) on 127.0.0.1, writes a kubeconfig,
 the CA and an env file, prints "kvlab sim ready" and runs until SIGINT/SIGTERM.
@@ -72,7 +72,9 @@ the CA and an env file, prints "kvlab sim ready" and runs until SIGINT/SIGTERM.
   --kubeconfig <file>     kubeconfig path (default <state-dir>/kubeconfig)
   --env-out <file>        env file path (default <state-dir>/env)
   --audit-log <file>      kube-apiserver-style audit events, one JSON line per request
-  --latency <ms>          delay every Kubernetes, Entra ID and Key Vault request`,
+  --latency <ms>          delay every Kubernetes, Entra ID and Key Vault request
+  --class-size <n>        a generated class of n students (1–2000, deterministic) instead of the classroom's 22;
+                          its roster goes to <state-dir>/roster.yaml (KVLAB_CONFIG)`,
   'slack-send': `Usage: kvlab slack-send --as <user> --channel <channel> [--url <bot url>] [--sim <simulator url>]
                         [--wait <ms>] "/kvlab …"
 
