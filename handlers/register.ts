@@ -8,6 +8,7 @@ import {
   LINT_MODAL_CALLBACK_ID,
   RERUN_ACTION_ID,
   SHOW_CHECKS_ACTION_ID,
+  SHOW_FIX_ACTION_ID,
   STATUS_DIAGNOSE_ACTION_ID,
   STATUS_REFRESH_ACTION_ID,
 } from '../src/slack/interaction-ids.ts';
@@ -15,6 +16,7 @@ import { ALERT_DIAGNOSE_ACTION_ID, ALERT_MUTE_ACTION_ID } from '../src/slack/ren
 import { handleAlertDiagnose, handleMute } from './alert-buttons.ts';
 import type { HandlerDeps } from './deps.ts';
 import { handleRerun, handleShowChecks } from './diagnosis-buttons.ts';
+import { handleShowFix } from './fix-button.ts';
 import { handleKvlabCommand } from './kvlab-command.ts';
 import { answerLint, readLintSubmission } from './lint-command.ts';
 import { ephemeral, note } from './replies.ts';
@@ -51,6 +53,13 @@ export function registerHandlers(app: App, deps: HandlerDeps, commandName = '/kv
     const log = deps.log.child({ user: body.user.id, action: 'show_checks' });
     await handleShowChecks({ ...deps, log }, { body, ack: () => ack(), respond }).catch((err: unknown) =>
       log.error({ err }, 'the Show all checks handler failed'),
+    );
+  });
+
+  app.action<BlockAction<ButtonAction>>(SHOW_FIX_ACTION_ID, async ({ body, ack, respond }) => {
+    const log = deps.log.child({ user: body.user.id, action: 'show_fix' });
+    await handleShowFix({ ...deps, log }, { body, ack: () => ack(), respond }).catch((err: unknown) =>
+      log.error({ err }, 'the Show fixed YAML handler failed'),
     );
   });
 

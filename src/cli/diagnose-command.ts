@@ -1,6 +1,6 @@
 /**
- * `kvlab diagnose <pod> [-n <namespace>] [--context <ctx>] [--json] [--replay replay|off]`: runs the engine
- * against the current kubeconfig. Exit 0 healthy, 1 broken, 2 usage/config error (incl. a pod that does not
+ * `kvlab diagnose <pod> [-n <namespace>] [--context <ctx>] [--json] [--fix] [--replay replay|off]`: runs the
+ * engine against the current kubeconfig; `--fix` prints each problem's ready patch (JSON always carries it). Exit 0 healthy, 1 broken, 2 usage/config error (incl. a pod that does not
  * exist), 3 inconclusive.
  */
 import { runDiagnosis } from '../../diagnostics/run-diagnosis.ts';
@@ -16,6 +16,7 @@ export async function runDiagnoseCommand(args: string[]): Promise<number> {
       namespace: { type: 'string', short: 'n' },
       context: { type: 'string' },
       json: { type: 'boolean', default: false },
+      fix: { type: 'boolean', default: false },
       replay: { type: 'string' },
     },
     true,
@@ -31,7 +32,7 @@ export async function runDiagnoseCommand(args: string[]): Promise<number> {
   const { report, podMissing } = await runDiagnosis(namespace, positionals[0] as string, engine.ports, engine.gather);
 
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(renderReportText(report, { timings: process.stdout.isTTY === true }));
+  else process.stdout.write(renderReportText(report, { timings: process.stdout.isTTY === true, fix: values.fix }));
   if (podMissing) {
     if (!values.json) process.stderr.write(`kvlab diagnose: ${report.checks.find((c) => c.id === 'pod')?.summary}\n`);
     return EXIT.usage;

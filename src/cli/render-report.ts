@@ -1,8 +1,9 @@
 /**
  * Human output of a diagnosis for a terminal: the verdict, each problem (cause, evidence, fix, verify) root
- * cause first, then ✅/❌ per check — with timings when writing to a TTY.
+ * cause first, then ✅/❌ per check — with timings when writing to a TTY, and with `fix` each problem's patch.
  */
 import { LAB_COMMON_PROBLEMS } from '../../diagnostics/categories.ts';
+import { patchText } from '../../diagnostics/fixes/patch-text.ts';
 import type { CheckStatus, DiagnosisReport } from '../../diagnostics/types.ts';
 
 const ICON: Record<CheckStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️ ', skip: '➖', error: '❔' };
@@ -12,7 +13,7 @@ const VERDICT: Record<DiagnosisReport['verdict'], string> = {
   inconclusive: '❔ inconclusive: some checks could not run',
 };
 
-export function renderReportText(report: DiagnosisReport, options: { timings: boolean }): string {
+export function renderReportText(report: DiagnosisReport, options: { timings: boolean; fix?: boolean }): string {
   const { namespace, pod } = report.target;
   const out: string[] = [`kvlab diagnose ${namespace}/${pod} — ${VERDICT[report.verdict]}`, ''];
   report.problems.forEach((p, i) => {
@@ -26,6 +27,7 @@ export function renderReportText(report: DiagnosisReport, options: { timings: bo
     if (p.fix.length) out.push('  Fix:', ...p.fix.map((f, n) => `    ${n + 1}. ${f}`));
     if (p.verify.length) out.push('  Verify:', ...p.verify.map((v) => `    $ ${v}`));
     if (p.docs) out.push(`  Docs: ${p.docs}`);
+    if (options.fix && p.patch) out.push(patchText(p.patch, '  '));
     out.push('');
   });
   out.push('Checks:');

@@ -17,7 +17,7 @@ export class UsageError extends Error {
 
 /** Each command's own usage, printed by `kvlab <command> --help` (or `-h`). */
 export const COMMAND_USAGE: Record<string, string> = {
-  diagnose: `Usage: kvlab diagnose <pod> [-n <namespace>] [--context <kubecontext>] [--json] [--replay replay|off]
+  diagnose: `Usage: kvlab diagnose <pod> [-n <namespace>] [--context <kubecontext>] [--json] [--fix] [--replay replay|off]
 
 Finds out why the pod's Key Vault secrets are (not) mounted: CSI driver, CRD, SecretProviderClass, the pod and
 its events, the ServiceAccount, a replay of the mount's Key Vault access, the synced Secrets.

@@ -7,6 +7,8 @@ import { LIMITS } from './budget.ts';
 
 export const RERUN_ACTION_ID = 'kvlab_rerun';
 export const SHOW_CHECKS_ACTION_ID = 'kvlab_show_checks';
+/** "Show fixed YAML" under a diagnosis that has a ready patch (carries the same value as the two above). */
+export const SHOW_FIX_ACTION_ID = 'kvlab_show_fix';
 /** "Refresh" on a class status (edits it in place) and "Diagnose" on a blocked student's row. */
 export const STATUS_REFRESH_ACTION_ID = 'kvlab_status_refresh';
 export const STATUS_DIAGNOSE_ACTION_ID = 'kvlab_status_diagnose';

@@ -1,7 +1,7 @@
 /**
  * A diagnosis in Slack (issue 4 "Working"): a parent message with the verdict and the top cause in one line, edited
- * in place from the progress message, with "Re-run" and "Show all checks" buttons; then thread replies, one per
- * problem (root cause first), and a compact table of all checks. A healthy pod gets a short green answer.
+ * in place from the progress message, with "Re-run", "Show all checks" and (when a patch exists) "Show fixed YAML"
+ * buttons; then thread replies, one per problem (root cause first), and a compact table of all checks. A healthy pod gets a short green answer.
  * Pure: the worker posts what this returns. Reports carry no secret values, and nothing here adds one.
  */
 import type { DiagnosisReport, Problem } from '../../diagnostics/types.ts';
@@ -11,6 +11,7 @@ import {
   encodeButtonValue,
   RERUN_ACTION_ID,
   SHOW_CHECKS_ACTION_ID,
+  SHOW_FIX_ACTION_ID,
 } from './interaction-ids.ts';
 import { labRow } from './knowledge-pieces.ts';
 import { actions, context, type SlackMessage, section } from './messages.ts';
@@ -83,6 +84,9 @@ function parentMessage(report: DiagnosisReport, jobId: string): SlackMessage {
       actions(DIAGNOSIS_ACTIONS_BLOCK_ID, [
         { text: '🔁 Re-run', actionId: RERUN_ACTION_ID, value },
         { text: '📋 Show all checks', actionId: SHOW_CHECKS_ACTION_ID, value },
+        ...(report.problems.some((p) => p.patch)
+          ? [{ text: '🩹 Show fixed YAML', actionId: SHOW_FIX_ACTION_ID, value }]
+          : []),
       ]),
     );
   }
