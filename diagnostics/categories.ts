@@ -1,5 +1,5 @@
 /**
- * The public problem taxonomy (DESIGN.md "Problem ids"). Every finding, classified event message and
+ * The public problem taxonomy (docs/contracts.md "Problem ids"). Every finding, classified event message and
  * `explain` answer carries one category. `commonProblem` is the row (1–6) of the lab's Common Problems table.
  */
 export const CATEGORIES = [
@@ -25,7 +25,7 @@ export function isCategory(value: unknown): value is Category {
   return typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
 }
 
-/** The lab's Common Problems row for each category, or `null` when the table has none (DESIGN.md). */
+/** The lab's Common Problems row for each category, or `null` when the table has none (docs/architecture.md). */
 export const COMMON_PROBLEM_ROW: Record<Category, number | null> = {
   CSI_DRIVER_NOT_INSTALLED: 1,
   CSI_DRIVER_UNHEALTHY: 1,

@@ -1,6 +1,6 @@
 /**
  * The engine's vocabulary: what a read of the cluster or Azure yields (a value or a Gap), what a check
- * concludes (a CheckResult with Findings), and what a diagnosis reports (DESIGN.md "CLI contract").
+ * concludes (a CheckResult with Findings), and what a diagnosis reports (docs/contracts.md "Command line").
  * Checks supply only facts; titles, causes and fixes come from the knowledge base.
  */
 import type { Category } from './categories.ts';

@@ -1,5 +1,5 @@
 /**
- * Settings from the environment, parsed and validated once (STYLE.md "Config"). Only entry points call
+ * Settings from the environment, parsed and validated once (docs/architecture.md "Conventions"). Only entry points call
  * `loadEnv(process.env)` (the engine) and `loadBotEnv(process.env, role)` (the Slack bot); everything else receives
  * the typed result. Errors name the setting, never its value.
  */
@@ -53,7 +53,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): EnvConfig {
   return config;
 }
 
-/** Roles of `kvlab serve` (DESIGN.md "Data flow"); `all` runs receiver, worker and watcher in one process. */
+/** Roles of `kvlab serve` (docs/architecture.md "Data flow"); `all` runs receiver, worker and watcher in one process. */
 export const SERVE_ROLES = ['all', 'receiver', 'worker', 'watcher'] as const;
 export type ServeRole = (typeof SERVE_ROLES)[number];
 

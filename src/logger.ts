@@ -1,5 +1,5 @@
 /**
- * The service's structured logger (pino, STYLE.md "Logging"): JSON lines, the object first and a fixed message
+ * The service's structured logger (pino, docs/architecture.md "Conventions"): JSON lines, the object first and a fixed message
  * after it, one `log.child({ jobId })` per job. Anything that looks like a credential is redacted by path, so a
  * token that slips into a logged object prints as `[Redacted]`; callers still never log whole Slack payloads,
  * Kubernetes objects or job data, only the fields they name.

@@ -9,7 +9,7 @@ import { TOKEN_EXCHANGE_AUDIENCE } from '../gather/replay-mount.ts';
 import type { Finding } from '../types.ts';
 import { type Check, couldNotCheck, outcome } from './check.ts';
 
-/** Pod labels of the add-on (AKS) and of the upstream charts/static manifests (reference/01 §4). */
+/** Pod labels of the add-on (AKS) and of the upstream charts/static manifests (docs/wire-notes.md §1.4). */
 const DRIVER_APPS = new Set(['secrets-store-csi-driver', 'csi-secrets-store']);
 const PROVIDER_APPS = new Set(['secrets-store-provider-azure', 'csi-secrets-store-provider-azure']);
 

@@ -1,6 +1,6 @@
 /**
  * Maps what the Key Vault replay saw to a category, by structure: Entra AADSTS codes, Key Vault status and
- * inner codes (an inner code changes the meaning of a 403: reference/04 §3), DNS failures, timeouts.
+ * inner codes (an inner code changes the meaning of a 403: docs/wire-notes.md §4.3), DNS failures, timeouts.
  */
 
 import type { Category } from '../categories.ts';

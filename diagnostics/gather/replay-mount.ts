@@ -1,5 +1,5 @@
 /**
- * Replays the mount's Key Vault access with the pod's own identity (DESIGN.md "The Key Vault access check
+ * Replays the mount's Key Vault access with the pod's own identity (docs/architecture.md "The Key Vault access check
  * replays the mount"): a TokenRequest for the pod's ServiceAccount with audience api://AzureADTokenExchange,
  * then the VaultProbe exchanges it at Entra ID for the SPC's clientID/tenantId and gets each object.
  * Needs `create serviceaccounts/token` in the pod's namespace. The token itself never leaves this function.

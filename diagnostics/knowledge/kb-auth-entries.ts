@@ -1,5 +1,5 @@
 /**
- * Knowledge about signing in to Entra ID with workload identity (reference 03), with one variant per known cause
+ * Knowledge about signing in to Entra ID with workload identity (docs/wire-notes.md §3), with one variant per known cause
  * (AADSTS code, pod identity, missing token, ServiceAccount). Part of the one table in knowledge-base.ts. Steps that
  * need Azure rights say "Instructor": in the lab, students only have their namespace.
  */

@@ -1,5 +1,5 @@
 /**
- * Types and placeholder vocabulary of the knowledge base (STYLE.md "One knowledge-base table"). Texts use
+ * Types and placeholder vocabulary of the knowledge base (docs/architecture.md "Conventions"). Texts use
  * `{fact}` placeholders that `renderKnowledge` fills with the student's real names; every placeholder must be one of
  * `KB_FACTS` (checked by test/diagnostics/knowledge-base.test.ts).
  */

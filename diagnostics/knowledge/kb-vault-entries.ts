@@ -1,5 +1,5 @@
 /**
- * Knowledge about reading Key Vault once signed in (reference 04): permissions, network rules, vault and object
+ * Knowledge about reading Key Vault once signed in (docs/wire-notes.md §4): permissions, network rules, vault and object
  * names, disabled objects. Part of the one table in knowledge-base.ts. Steps that need Azure rights say
  * "Instructor": in the lab, students only have their namespace.
  */

@@ -1,6 +1,5 @@
 /**
- * The knowledge base: one table from problem category to what a learner needs (STYLE.md "One knowledge-base
- * table"): title, cause, fix steps, verification steps and a docs link, with `{fact}` placeholders filled by
+ * The knowledge base: one table from problem category to what a learner needs (docs/architecture.md "Conventions"): title, cause, fix steps, verification steps and a docs link, with `{fact}` placeholders filled by
  * `renderKnowledge` from the student's real names. Entries live in four sibling files (cluster, SecretProviderClass,
  * sign-in, Key Vault) and are assembled here; the `satisfies` below makes a missing or unknown category a compile
  * error.

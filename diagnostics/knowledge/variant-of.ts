@@ -1,7 +1,7 @@
 /**
  * Which knowledge-base variant a detail selects, by structure: Entra's AADSTS code says which part of the
- * federation is wrong (reference/03 §3), Key Vault's inner code which access model or network rule refused
- * (reference/04 §3). Shared by the live replay, the event check and `kvlab explain`.
+ * federation is wrong (docs/wire-notes.md §3.3), Key Vault's inner code which access model or network rule refused
+ * (docs/wire-notes.md §4.3). Shared by the live replay, the event check and `kvlab explain`.
  */
 import type { Category } from '../categories.ts';
 

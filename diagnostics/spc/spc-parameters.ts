@@ -1,5 +1,5 @@
 /**
- * Reads a SecretProviderClass's Azure parameters the way the Azure provider does (reference/02 §1, §4):
+ * Reads a SecretProviderClass's Azure parameters the way the Azure provider does (docs/wire-notes.md §2.1, §4):
  * trimmed strings, `tenantID` before `tenantId`, Go ParseBool flags, and the `objects` YAML whose `array`
  * items are themselves YAML documents — parsed by the linter's parser, so the engine and `kvlab lint` agree on
  * what the provider reads. Used by the engine to know what the mount will try; the linter reports the mistakes.

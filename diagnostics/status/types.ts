@@ -1,5 +1,5 @@
 /**
- * The vocabulary of class status (DESIGN "CLI contract", `kvlab status`): which class, which students, and
+ * The vocabulary of class status (docs/contracts.md "Command line", `kvlab status`): which class, which students, and
  * what each one's namespace shows — progress through the lab, the current blocker, how long it has blocked, and
  * the problems that belong to the whole class rather than to one student.
  */

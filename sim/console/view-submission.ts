@@ -1,5 +1,5 @@
 /**
- * What Slack sends when a person presses a modal's submit button (reference 05 §4): a signed `view_submission`
+ * What Slack sends when a person presses a modal's submit button (docs/wire-notes.md §5.4): a signed `view_submission`
  * payload with the opened view and the values typed into its inputs (`view.state.values[block_id][action_id]`),
  * form-encoded as `payload=` like every interaction. The driver (sim/slack/driver.ts) covers commands and clicks;
  * the console adds this one.

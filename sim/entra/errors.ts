@@ -1,12 +1,12 @@
 /**
  * Entra ID token-endpoint errors, with the codes, `error` values, HTTP statuses and description texts the real
- * service sends (reference 03 §3). Each builder returns what went wrong; `entraErrorBody` adds the envelope
+ * service sends (docs/wire-notes.md §3.3). Each builder returns what went wrong; `entraErrorBody` adds the envelope
  * (trace id, correlation id, timestamps) exactly as Entra shapes it. Texts never contain secrets or assertions.
  */
 
 /** One AADSTS error before it is wrapped in the response envelope. */
 export interface EntraError {
-  /** HTTP status: 401 for `invalid_client`, 400 otherwise (observed mapping, reference 03 §3). */
+  /** HTTP status: 401 for `invalid_client`, 400 otherwise (observed mapping, docs/wire-notes.md §3.3). */
   status: 400 | 401;
   /** OAuth `error` value. */
   error: string;
@@ -124,7 +124,7 @@ function ticks(date: Date): string {
   return `${date.toISOString().slice(0, 23)}0000Z`;
 }
 
-/** The JSON body Entra sends for an error (reference 03 §3), with the newer single-space trace suffix. */
+/** The JSON body Entra sends for an error (docs/wire-notes.md §3.3), with the newer single-space trace suffix. */
 export function entraErrorBody(err: EntraError, ids: { now: Date; traceId: string; correlationId: string }) {
   const timestamp = entraTimestamp(ids.now);
   return {

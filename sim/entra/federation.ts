@@ -1,5 +1,5 @@
 /**
- * Workload identity federation as Entra ID applies it to a `client_assertion` (reference 03 §1, §3): the assertion
+ * Workload identity federation as Entra ID applies it to a `client_assertion` (docs/wire-notes.md §3.1, §3): the assertion
  * must be a well-formed JWT within its lifetime, match one of the identity's federated identity credentials (FIC)
  * on issuer, subject and audience (case-sensitive), and carry a signature that verifies against the issuer's
  * published keys. Each failure maps to the AADSTS code the real service returns.

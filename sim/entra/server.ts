@@ -1,6 +1,6 @@
 /**
  * A faithful Entra ID (Azure AD) for the client-credentials flow, over HTTPS, for unmodified @azure/identity and
- * msal-node (reference 03 §4): OIDC discovery for any tenant, the tenant's signing keys, and the v2.0 token
+ * msal-node (docs/wire-notes.md §3.4): OIDC discovery for any tenant, the tenant's signing keys, and the v2.0 token
  * endpoint with workload-identity federation and client secrets. Tenants and identities are read from the
  * shared `AzureState` on every request, so a scenario may change them while the server runs.
  * Point clients at it with `authorityHost: <authorityHost>` and `disableInstanceDiscovery: true`.

@@ -1,6 +1,6 @@
 /**
  * Legacy discovery documents (`/version`, `/api`, `/apis`, `/apis/{g}`, `/api/v1`, `/apis/{g}/{v}`), always
- * served as plain `application/json` so client-go falls back from aggregated discovery (reference 06 §5).
+ * served as plain `application/json` so client-go falls back from aggregated discovery (docs/wire-notes.md §6.5).
  * Built from the live resource catalog, so a CRD's group disappears the moment the CRD is deleted.
  */
 import { compareVersions, type Obj, type ResourceInfo } from './resources.ts';

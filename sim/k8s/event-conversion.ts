@@ -1,5 +1,5 @@
 /**
- * core/v1 Event ↔ events.k8s.io/v1 Event. Both APIs read the same stored objects (reference 06 §7,
+ * core/v1 Event ↔ events.k8s.io/v1 Event. Both APIs read the same stored objects (docs/wire-notes.md §6.7,
  * k/k `pkg/apis/events/v1/conversion.go`); the store keeps the core form.
  */
 import type { Obj } from './resources.ts';

@@ -1,5 +1,5 @@
 /**
- * List semantics (reference 06 §1–2): label/field selectors, resourceVersion / resourceVersionMatch, and
+ * List semantics (docs/wire-notes.md §6.1–6.2): label/field selectors, resourceVersion / resourceVersionMatch, and
  * limit/continue paging with opaque continue tokens that expire (410) once their resourceVersion is compacted.
  */
 import { metaOf, nameOf, namespaceOf } from './defaults.ts';

@@ -1,6 +1,6 @@
 /**
  * Content negotiation for object responses (apiserver `endpoints/handlers/negotiation`): plain JSON, or
- * `as=Table` / `as=PartialObjectMetadata[List]` in `g=meta.k8s.io` `v=v1|v1beta1` (reference 06 §6, §10).
+ * `as=Table` / `as=PartialObjectMetadata[List]` in `g=meta.k8s.io` `v=v1|v1beta1` (docs/wire-notes.md §6.6, §10).
  * Protobuf and YAML ranges are skipped; if nothing acceptable remains the answer is 406 NotAcceptable.
  */
 import { notAcceptable } from './status.ts';

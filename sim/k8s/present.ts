@@ -33,7 +33,7 @@ export function presentOne(info: ResourceInfo, stored: Obj, opts: PresentOptions
 
 /**
  * A list in the negotiated representation. Built-in list items carry no kind/apiVersion, custom-resource
- * items do (observed kube-apiserver behaviour, reference 06 §2).
+ * items do (observed kube-apiserver behaviour, docs/wire-notes.md §6.2).
  */
 export function presentList(info: ResourceInfo, stored: Obj[], listMeta: Obj, opts: PresentOptions): Obj {
   const objects = stored.map((o) => inServedVersion(info, o));

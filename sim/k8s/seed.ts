@@ -17,7 +17,7 @@ const rank = (o: Obj): number => {
 /**
  * Stores every object (ignoring any dumped `resourceVersion`; keeping dumped uids and creationTimestamps).
  * An Event whose `involvedObject`/`regarding` has no uid gets the uid of the object it names, when that object
- * is in the seed: kubectl describe finds events by uid (reference 06 §6).
+ * is in the seed: kubectl describe finds events by uid (docs/wire-notes.md §6.6).
  * Throws an Error naming the offending object when one cannot be stored.
  */
 export function seedStore(store: ObjectStore, objects: ReadonlyArray<Record<string, unknown>>): void {

@@ -1,6 +1,6 @@
 /**
  * `metav1.Status` failures exactly as kube-apiserver writes them (apimachinery `pkg/api/errors/errors.go`,
- * reference 06 §4). Handlers throw {@link StatusError}; the server turns it into the JSON body and HTTP code.
+ * docs/wire-notes.md §6.4). Handlers throw {@link StatusError}; the server turns it into the JSON body and HTTP code.
  */
 
 export interface StatusDetails {

@@ -1,5 +1,5 @@
 /**
- * `meta.k8s.io/v1 Table` responses, which `kubectl get` asks for (reference 06 §6). Pods and Events use the
+ * `meta.k8s.io/v1 Table` responses, which `kubectl get` asks for (docs/wire-notes.md §6.6). Pods and Events use the
  * real printers (table-pods.ts); other built-ins get their kube-apiserver columns; custom resources use the
  * CRD's `additionalPrinterColumns` (default: Age); anything else the generic Name + Created At.
  */

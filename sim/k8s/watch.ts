@@ -1,5 +1,5 @@
 /**
- * Watch streams (reference 06 §3; apiserver `handlers/watch.go`, `storage/cacher`): a 200 chunked response of
+ * Watch streams (docs/wire-notes.md §6.3; apiserver `handlers/watch.go`, `storage/cacher`): a 200 chunked response of
  * newline-delimited `{"type","object"}` events. resourceVersion unset/"0" starts with synthetic ADDEDs; "<rv>"
  * replays retained changes after it; an rv older than the retained history gets one `ERROR` event carrying
  * the 410 Expired Status, then the stream closes. Objects that stop (start) matching the selectors are sent

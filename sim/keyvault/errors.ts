@@ -1,6 +1,6 @@
 /**
  * Key Vault data-plane errors with the status, top-level code, inner code and message texts the service sends
- * (reference 04 §2–3; Key Vault rest-error-codes; observed bodies cited there). Messages name the caller, the
+ * (docs/wire-notes.md §4.2–4.3; Key Vault rest-error-codes; observed bodies cited there). Messages name the caller, the
  * vault and the object, never a secret value or a token (the token's header only, as AKV10046 does).
  */
 

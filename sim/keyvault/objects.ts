@@ -1,5 +1,5 @@
 /**
- * Vault objects on the wire (reference 04 §1): SecretBundle / SecretItem, KeyBundle and CertificateBundle with
+ * Vault objects on the wire (docs/wire-notes.md §4.1): SecretBundle / SecretItem, KeyBundle and CertificateBundle with
  * `id` set and times in Unix seconds, plus `maxresults` / `nextLink` paging. Keys and certificates get real,
  * generated public material (cached per version) so clients that parse them — the CSI provider writes keys as
  * PEM and certificates as X.509 — work unchanged. Object names are case-insensitive, as in Key Vault.
@@ -9,7 +9,7 @@ import type { ObjectVersion, Vault, VaultObject } from '../azure/state.ts';
 import { createCertificateAuthority } from '../shared/tls.ts';
 import type { ObjectKind } from './errors.ts';
 
-/** Key Vault object names: 1–127 letters, digits and dashes (reference 04 §4). */
+/** Key Vault object names: 1–127 letters, digits and dashes (docs/wire-notes.md §4.4). */
 export const OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 /** Key Vault pages at most 25 items. */
 export const MAX_PAGE_SIZE = 25;

@@ -1,6 +1,6 @@
 /**
  * A faithful Azure Key Vault data plane (read operations) over HTTPS for the unmodified @azure/keyvault-secrets
- * client (reference 04). Many vaults share one port and are told apart by `Host`, as the real service does;
+ * client (docs/wire-notes.md §4). Many vaults share one port and are told apart by `Host`, as the real service does;
  * a DNS responder on UDP at the same port number resolves `<vault>.vault.azure.net` to 127.0.0.1 (NXDOMAIN for
  * unknown vaults). Each request is decided in the service's order: api-version → authentication (401 +
  * challenge) → throttling → object name → network rules → access policy / RBAC → object lookup → enabled.
@@ -193,7 +193,7 @@ export async function startKeyVaultServer(options: KeyVaultServerOptions): Promi
   };
 }
 
-/** Maps a path to a route; trailing slashes are ignored (`/secrets/x/` = `/secrets/x`, reference 04 §1). */
+/** Maps a path to a route; trailing slashes are ignored (`/secrets/x/` = `/secrets/x`, docs/wire-notes.md §4.1). */
 export function parseRoute(pathname: string): Route {
   const segments = pathname.split('/').filter(Boolean).map(safeDecode);
   const [collection, name, third, ...extra] = segments;

@@ -1,5 +1,5 @@
 /**
- * Key Vault's bearer-token authentication (reference 04 §2–3): every failure is a 401 that carries the
+ * Key Vault's bearer-token authentication (docs/wire-notes.md §4.2–4.3): every failure is a 401 that carries the
  * vault's challenge, so the SDK can (re)acquire a token for the right tenant and resource. Checks: Bearer
  * present → signing key known → signature and lifetime → audience is Key Vault → issuer is the vault's tenant.
  */

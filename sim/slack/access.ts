@@ -1,5 +1,5 @@
 /**
- * Which conversations the bot token may use, decided as Slack does for a bot (reference 05 §5): an unknown id, or a
+ * Which conversations the bot token may use, decided as Slack does for a bot (docs/wire-notes.md §5.5): an unknown id, or a
  * private channel the bot was not invited to, is `channel_not_found` (the bot cannot see it); a public channel it
  * is not in is `not_in_channel` (kvlab has no `chat:write.public`); an archived one is `is_archived`; DMs the app is
  * part of are always allowed.

@@ -1,5 +1,5 @@
 /**
- * Block Kit validation with Slack's limits (reference 05 §7): 50 blocks per message / 100 per modal, section text
+ * Block Kit validation with Slack's limits (docs/wire-notes.md §5.7): 50 blocks per message / 100 per modal, section text
  * 1–3000, fields ≤ 10 × 2000, header ≤ 150, context ≤ 10 elements, actions ≤ 25 elements, button text ≤ 75,
  * value ≤ 2000, url ≤ 3000, action_id / block_id ≤ 255 and block_id unique, markdown ≤ 12,000 across the payload.
  * Problems are reported as Slack words them in `response_metadata.messages`:

@@ -1,6 +1,6 @@
 /**
  * `auth.test`, `conversations.open`, `conversations.history` and `conversations.replies` as Slack answers a bot
- * token (reference 05 §5; response shapes from Slack's method docs). History lists top-level messages and broadcast
+ * token (docs/wire-notes.md §5.5; response shapes from Slack's method docs). History lists top-level messages and broadcast
  * replies newest first; replies list the parent first, then replies oldest first, and accept the ts of any message
  * in the thread. Both page with `limit` and Slack's cursor format (`base64("next_ts:<ts digits>")`),
  * `oldest`/`latest`/`inclusive`, and answer `invalid_cursor`, `invalid_ts_oldest`, `invalid_ts_latest`.

@@ -1,5 +1,5 @@
 /**
- * Plays Slack's part towards a bot's Request URL (reference 05 §1–4): signed slash commands and `block_actions`
+ * Plays Slack's part towards a bot's Request URL (docs/wire-notes.md §5.1–5.4): signed slash commands and `block_actions`
  * clicks, byte for byte as Slack sends them — `Content-Type: application/x-www-form-urlencoded` (no charset, Bolt
  * compares it exactly), `X-Slack-Request-Timestamp`, `X-Slack-Signature: v0=<hmac>` over the raw body — with a
  * `response_url` and single-use `trigger_id` minted by the simulator, and Slack's 3-second wait for the HTTP ack.

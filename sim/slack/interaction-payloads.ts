@@ -1,5 +1,5 @@
 /**
- * What Slack tells an app about a slash command or a button click (reference 05 §1 and §4), built once for both
+ * What Slack tells an app about a slash command or a button click (docs/wire-notes.md §5.1 and §5.4), built once for both
  * transports: the HTTP driver form-encodes these fields (a command's fields as the form, a click's payload as JSON
  * in the `payload` field), the Socket Mode driver sends the same values as the envelope's `payload` object.
  * Slash-command values are all strings (`is_enterprise_install: "false"`), `block_actions` uses JSON booleans.
@@ -69,7 +69,7 @@ export interface BlockActionInputs {
   now: Date;
 }
 
-/** The `block_actions` payload of a click on `action` (reference 05 §4). */
+/** The `block_actions` payload of a click on `action` (docs/wire-notes.md §5.4). */
 export function blockActionPayload(input: BlockActionInputs): Record<string, unknown> {
   const { workspace, user: u, channel: c, opened, message } = input;
   const t = input.now.getTime();

@@ -1,5 +1,5 @@
 /**
- * Slack's Web API rate limits (reference 05 §6, https://api.slack.com/apis/rate-limits): each method has a tier
+ * Slack's Web API rate limits (docs/wire-notes.md §5.6, https://api.slack.com/apis/rate-limits): each method has a tier
  * counted per app per workspace (Tier 2 20+/min, Tier 3 50+/min, Tier 4 100+/min, bursts allowed), and
  * `chat.postMessage` is "Special": about one message per second per channel with short bursts, plus a
  * workspace-wide allowance of several hundred per minute. Each allowance is a token bucket whose capacity is the

@@ -1,5 +1,5 @@
 /**
- * What Slack does with an app's answers to an interaction (reference 05 §3): the HTTP acknowledgement of a slash
+ * What Slack does with an app's answers to an interaction (docs/wire-notes.md §5.3): the HTTP acknowledgement of a slash
  * command (empty, text, or `{response_type, text, blocks}`), and JSON POSTs to the interaction's `response_url`,
  * usable 5 times within 30 minutes. `response_type: in_channel` posts visibly in the conversation (as the app,
  * whether or not the bot is a member), anything else is ephemeral to the invoking user; `replace_original` /

@@ -1,5 +1,5 @@
 /**
- * A faithful Slack Web API (reference 05 §5–7) on loopback HTTP for the unmodified @slack/web-api `WebClient` and
+ * A faithful Slack Web API (docs/wire-notes.md §5.5–5.7) on loopback HTTP for the unmodified @slack/web-api `WebClient` and
  * @slack/bolt: `POST /api/<method>` with form fields (JSON-valued `blocks`/`attachments`/`view` as strings, as
  * WebClient sends them) or a JSON body with `Authorization: Bearer` (write methods only, as Slack), answering
  * `{"ok":…}` with HTTP 200 for API errors, 429 + `Retry-After` when rate-limited. Each call is decided in order:
@@ -30,7 +30,7 @@ import type { SlackWorkspace } from './workspace.ts';
 export interface SlackServerOptions {
   workspace: SlackWorkspace;
   now?: () => Date;
-  /** Per-method and per-channel limits (reference 05 §6); `false` turns them off (faults still apply). */
+  /** Per-method and per-channel limits (docs/wire-notes.md §5.6); `false` turns them off (faults still apply). */
   rateLimits?: RateLimitOptions | false;
   /** `text` over 40,000 characters: `reject` (`msg_too_long`, default) or `truncate` (the 2018 changelog). */
   longText?: LongTextPolicy;

@@ -1,5 +1,5 @@
 /**
- * Slack's request signing (reference 05 §2, https://api.slack.com/authentication/verifying-requests-from-slack):
+ * Slack's request signing (docs/wire-notes.md §5.2, https://api.slack.com/authentication/verifying-requests-from-slack):
  * `X-Slack-Signature: v0=<hex HMAC-SHA256 of "v0:<timestamp>:<raw body>" keyed with the signing secret>` and
  * `X-Slack-Request-Timestamp: <unix seconds>`, computed over the exact bytes sent.
  */

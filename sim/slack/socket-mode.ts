@@ -1,5 +1,5 @@
 /**
- * Slack's Socket Mode (reference 05 §9, https://docs.slack.dev/apis/events-api/using-socket-mode) as the unmodified
+ * Slack's Socket Mode (docs/wire-notes.md §5.9, https://docs.slack.dev/apis/events-api/using-socket-mode) as the unmodified
  * @slack/socket-mode client (Bolt's `socketMode: true`) uses it: `apps.connections.open` with the app-level token
  * answers a single-use WebSocket URL (`/link/?ticket=…&app_id=…`); the app connects, Slack sends `hello`, then
  * delivers envelopes `{envelope_id, type, payload, accepts_response_payload}` and waits (3 s) for the app's ack

@@ -1,6 +1,6 @@
 /**
  * `views.open`: opens a modal for the user whose interaction minted the `trigger_id`. A trigger is single-use and
- * lives 3 seconds (reference 05 §4): reuse is `exchanged_trigger_id`, lateness `expired_trigger_id`, an unknown one
+ * lives 3 seconds (docs/wire-notes.md §5.4): reuse is `exchanged_trigger_id`, lateness `expired_trigger_id`, an unknown one
  * `invalid_arguments` with `invalid \`trigger_id\`` (Slack's documented example). The view must be a `modal` with a
  * plain_text `title` (≤ 24), optional `submit`/`close` (≤ 24, `submit` required with input blocks), ≤ 100 valid
  * blocks, `callback_id` ≤ 255, `private_metadata` ≤ 3000, and at most 250 kB (`view_too_large`).

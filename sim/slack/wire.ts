@@ -1,6 +1,6 @@
 /**
  * Shapes shared by the Web API handlers: the reply a method produces (Slack answers API errors with HTTP 200 and
- * `{"ok":false,"error":"<code>"}`, reference 05 §5), argument coercion (form fields are strings, JSON bodies carry
+ * `{"ok":false,"error":"<code>"}`, docs/wire-notes.md §5.5), argument coercion (form fields are strings, JSON bodies carry
  * real types), and the message-content rules every posting method applies: `text` / `blocks` / `attachments`,
  * `no_text`, `msg_too_long` over 40,000 characters, `invalid_blocks_format`, `invalid_blocks` with
  * `response_metadata.messages`, `too_many_attachments` over 100.

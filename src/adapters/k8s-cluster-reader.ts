@@ -27,7 +27,7 @@ const DRIVER_POD_SELECTOR =
   'app in (secrets-store-csi-driver,secrets-store-provider-azure,csi-secrets-store,csi-secrets-store-provider-azure)';
 
 /**
- * Per-call option asking the API server for metadata only (reference/06 §10). The object-parameter API takes
+ * Per-call option asking the API server for metadata only (docs/wire-notes.md §6.10). The object-parameter API takes
  * client-node's Observable-style middleware.
  */
 const METADATA_ONLY = {

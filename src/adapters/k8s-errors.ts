@@ -1,6 +1,5 @@
 /**
- * Translates @kubernetes/client-node failures into the engine's errors at the boundary (STYLE.md "Ports and
- * adapters"): a Status 404 means "does not exist" (null), a plain-text 404 means the API is not served, 403 is
+ * Translates @kubernetes/client-node failures into the engine's errors at the boundary (docs/architecture.md "Conventions"): a Status 404 means "does not exist" (null), a plain-text 404 means the API is not served, 403 is
  * kvlab's own RBAC, anything else is a dependency problem. The raw response body stops here.
  */
 import { ApiException } from '@kubernetes/client-node';

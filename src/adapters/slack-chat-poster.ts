@@ -1,7 +1,7 @@
 /**
  * {@link ChatPoster} over @slack/web-api's WebClient. Three things it adds to the plain client:
  * - a short `retryConfig` (3 quick retries for network errors and 5xx) instead of the default 30-minute policy, so
- *   a worker is never stuck for minutes (reference 05 §5);
+ *   a worker is never stuck for minutes (docs/wire-notes.md §5.5);
  * - 429 handling of its own (`rejectRateLimitedCalls`): wait `Retry-After`, try again, until a wait budget is
  *   spent, then a `transient` error so the queue retries the job later with backoff;
  * - a per-channel pace before each `chat.postMessage` (Slack allows about one message per second per channel).

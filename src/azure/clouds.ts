@@ -1,6 +1,6 @@
 /**
  * Azure clouds as the Key Vault CSI provider names them (`cloudName` in a SecretProviderClass, go-autorest
- * environment names; reference 02 §1), with what the product needs to replay a mount in each: the Key Vault DNS
+ * environment names; docs/wire-notes.md §2.1), with what the product needs to replay a mount in each: the Key Vault DNS
  * suffix (vault URL = `https://<keyvaultName>.<suffix>`), the Entra authority host and the Key Vault resource
  * whose `/.default` scope the provider requests.
  */

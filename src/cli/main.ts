@@ -1,6 +1,6 @@
 /**
  * kvlab command line: parses the subcommand and hands the rest to one module per command.
- * Exit codes follow DESIGN.md "CLI contract": 0 ok, 1 problems found, 2 usage or configuration error,
+ * Exit codes follow docs/contracts.md "Command line": 0 ok, 1 problems found, 2 usage or configuration error,
  * 3 inconclusive (a dependency could not be reached).
  */
 import { ConfigError, UserInputError } from '../../diagnostics/errors.ts';

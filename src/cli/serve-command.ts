@@ -1,7 +1,7 @@
 /**
  * `kvlab serve [--role all|receiver|worker|watcher]`: runs the Slack bot. `all` is one process for a small class;
  * `receiver`, `worker` and `watcher` (mount-failure alerts; one replica leads through a Lease) run as separate
- * replicas over one Redis for a large one (DESIGN.md "Data flow").
+ * replicas over one Redis for a large one (docs/architecture.md "Data flow").
  * Configuration is validated once before anything starts (exit 2 naming the setting). SIGTERM/SIGINT stop it
  * gracefully: stop receiving, finish running jobs, close Redis.
  */

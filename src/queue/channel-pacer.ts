@@ -1,6 +1,6 @@
 /**
  * Keeps kvlab's messages in one Slack channel near Slack's pace, across every worker process: `chat.postMessage`
- * allows about one message per second per channel, with short bursts (reference 05 §6). A GCRA token bucket in
+ * allows about one message per second per channel, with short bursts (docs/wire-notes.md §5.6). A GCRA token bucket in
  * Redis — `burst` messages at once, then one per `gapMs` — reserves each message's slot atomically (using Redis's
  * clock, so workers need not agree on time), and the caller sleeps until its slot. With `gapMs` 0 it does nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * Redis connections and key names. Redis is kvlab's only shared state (DESIGN.md "Data flow"): the BullMQ queue,
+ * Redis connections and key names. Redis is kvlab's only shared state (docs/architecture.md "Data flow"): the BullMQ queue,
  * the delivery ledger, rate-limit counters and channel pacing all live under one prefix (`KVLAB_REDIS_PREFIX`), so
  * several kvlab installations — or test files — can share one Redis without touching each other's keys.
  */

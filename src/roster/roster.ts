@@ -1,7 +1,7 @@
 /**
  * The classroom roster (`KVLAB_CONFIG`): classes, their namespaces (a list or a label selector), instructors,
  * channels, admins, and which Slack user works in which namespace. It is read and validated once at start; a bad
- * file stops the program with `path:line:col` and what to change (DESIGN.md "Configuration"). The annotated example
+ * file stops the program with `path:line:col` and what to change (docs/configuration.md). The annotated example
  * is deploy/roster.example.yaml.
  */
 import { readFileSync, statSync } from 'node:fs';

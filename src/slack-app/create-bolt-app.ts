@@ -2,7 +2,7 @@
  * Builds the Bolt app with the receiver the configuration asks for: Socket Mode when `SLACK_APP_TOKEN` is set
  * (no public URL needed; Slack pushes over a WebSocket), else Bolt's HTTP receiver on `PORT`, which verifies
  * every request's `X-Slack-Signature` with `SLACK_SIGNING_SECRET` and answers 401 to a forged, stale or unsigned
- * one before any listener runs (reference 05 §2). `GET /healthz` answers 200 for Kubernetes probes.
+ * one before any listener runs (docs/wire-notes.md §5.2). `GET /healthz` answers 200 for Kubernetes probes.
  * Initialization (Bolt's `auth.test` of the bot token) is awaited, so a bad token stops start-up with a clear error.
  * Every acknowledgement is timed (debug log; a warning when it nears Slack's 3 seconds).
  */

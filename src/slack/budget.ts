@@ -1,5 +1,5 @@
 /**
- * Slack's size limits in one place (reference 05 §7), and the tools every renderer uses to stay inside them: pack
+ * Slack's size limits in one place (docs/wire-notes.md §5.7), and the tools every renderer uses to stay inside them: pack
  * escaped text into sections of at most 3,000 characters (splitting long lines without breaking an `&lt;` entity,
  * a surrogate pair or a code fence), pack blocks into messages of at most 50 blocks, cut with a visible notice when
  * something must go, and a final check ({@link finishMessage}) that no message leaves kvlab out of budget.
@@ -9,7 +9,7 @@
 import { context, type SlackMessage, section } from './messages.ts';
 import { FENCE_OVERHEAD, fence } from './mrkdwn.ts';
 
-/** Slack's documented limits (reference 05 §7). */
+/** Slack's documented limits (docs/wire-notes.md §5.7). */
 export const LIMITS = {
   blocksPerMessage: 50,
   blocksPerModal: 100,
@@ -212,7 +212,7 @@ export function finishMessage(text: string, blocks: object[]): SlackMessage {
 }
 
 /**
- * Every way `message` breaks Slack's limits (reference 05 §7), as `path: problem` strings; empty when it fits.
+ * Every way `message` breaks Slack's limits (docs/wire-notes.md §5.7), as `path: problem` strings; empty when it fits.
  * Covers what kvlab produces: section, context, actions, divider, header and input blocks.
  */
 export function budgetViolations(message: SlackMessage): string[] {

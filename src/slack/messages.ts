@@ -1,7 +1,7 @@
 /**
  * The message shape every renderer returns, and the few Block Kit constructors they share. Blocks carry mrkdwn with
  * `verbatim: true`, so Slack adds no automatic parsing of its own (no auto-linked channel names or mentions) on top
- * of the text kvlab escaped (reference 05 §8; Block Kit text object `verbatim`).
+ * of the text kvlab escaped (docs/wire-notes.md §5.8; Block Kit text object `verbatim`).
  */
 
 /** What a renderer hands to chat.postMessage / chat.update / chat.postEphemeral / a response_url. */

@@ -1,7 +1,7 @@
 /**
  * Safe mrkdwn primitives. Everything kvlab shows in Slack that came from a cluster, an event, Azure or a user passes
  * through here, so that text such as `<!channel>`, `<@U123>` or `<https://evil|click>` is displayed, never acted on
- * (reference 05 §8: `&`, `<`, `>` are Slack's only control characters and must become `&amp;`, `&lt;`, `&gt;`).
+ * (docs/wire-notes.md §5.8: `&`, `<`, `>` are Slack's only control characters and must become `&amp;`, `&lt;`, `&gt;`).
  * Inside code spans and blocks too: Slack still parses `<…>` sequences there.
  */
 
@@ -47,7 +47,7 @@ export function code(text: string): string {
 
 /**
  * Escapes text meant for the inside of a ``` block. The same escapes as {@link escapeMrkdwn} are needed there:
- * Slack parses `<…>` sequences inside code blocks too (reference 05 §8), and a backtick run must not close the block.
+ * Slack parses `<…>` sequences inside code blocks too (docs/wire-notes.md §5.8), and a backtick run must not close the block.
  */
 export function escapeCode(text: string): string {
   return escapeMrkdwn(text);

@@ -9,7 +9,7 @@ import { cut, finishMessage, fitMessage, type Piece, sectionsOf, shorten, type U
 import type { SlackMessage } from './messages.ts';
 import { bold, code, escapeMrkdwn } from './mrkdwn.ts';
 
-/** The linter's result as the `lint` JSON contract has it (DESIGN.md "CLI contract"). */
+/** The linter's result as the `lint` JSON contract has it (docs/contracts.md "Command line"). */
 export interface LintResult {
   files: Array<{ file: string; findings: LintFinding[] }>;
   errors: number;

@@ -1,7 +1,7 @@
 /**
  * Which Kubernetes Events are mount failures, and what they say (pure). Kubelet's `FailedMount` (per volume
  * `MountVolume.SetUp failed …` and the pod-level `Unable to attach or mount volumes …`) and the Secrets Store
- * driver's sync controller's `FailedToCreateSecret` (reference 07 §3–4), each classified by the engine's own
+ * driver's sync controller's `FailedToCreateSecret` (docs/wire-notes.md §7.3–7.4), each classified by the engine's own
  * classifier — the one `/kvlab diagnose` and `/kvlab explain` use — so an alert and a diagnosis never disagree
  * on what a message means. "Last seen" is `lastTimestamp || series.lastObservedTime || eventTime` (07 §3).
  */

@@ -1,5 +1,5 @@
 /**
- * The incident state machine (STYLE.md "Watcher: informer in, pure reducer, effects out"): failing events and
+ * The incident state machine (docs/architecture.md "Watcher"): failing events and
  * what the pod informer shows go in, with `now`; the alerts in `state` change and the ids that changed come out.
  * No Slack, Redis or timers in here — the watcher persists what changed and the publisher posts it, so tests
  * drive time by calling {@link tick} with later `now`s. Opening decisions (grace, storms, budget) are in

@@ -1,6 +1,6 @@
 /**
  * client-node informers (list + watch, resourceVersion bookkeeping and relist on 410 are client-node's
- * ListWatch, reference 07 §2) for the Pods and the Warning Events of each watched namespace, one pair per
+ * ListWatch, docs/wire-notes.md §7.2) for the Pods and the Warning Events of each watched namespace, one pair per
  * namespace so kvlab needs list/watch in lab namespaces only. client-node stops an informer on any error other
  * than 410 or its own watch timeout (07 §2, kubernetes-client/javascript#1933), so every informer is restarted
  * here with exponential backoff (1 s doubling to 30 s, ±20 % jitter); a restart resumes from the stored

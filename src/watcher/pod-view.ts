@@ -1,6 +1,6 @@
 /**
  * What a pod's object says about its secrets mount (pure). A pod whose CSI volume cannot mount stays `Pending`
- * with its containers `waiting: ContainerCreating` (reference 07 §4): kubelet starts containers only after every
+ * with its containers `waiting: ContainerCreating` (docs/wire-notes.md §7.4): kubelet starts containers only after every
  * volume is mounted, so any container that is running or has run means the mount succeeded.
  */
 import type { V1Pod } from '@kubernetes/client-node';

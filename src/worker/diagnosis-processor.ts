@@ -1,5 +1,5 @@
 /**
- * The BullMQ processor of a diagnosis job (STYLE.md "Worker"): check the job data, show progress, run the engine,
+ * The BullMQ processor of a diagnosis job (docs/architecture.md "Worker"): check the job data, show progress, run the engine,
  * render, deliver. Errors are signals: bad job data, an invalid target or a message Slack refuses throw
  * `UnrecoverableError` (no retry); Slack or Redis being unavailable propagates, so BullMQ retries with
  * exponential backoff, and the delivery ledger makes the retry continue where the last attempt stopped.

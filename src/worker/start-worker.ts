@@ -1,5 +1,5 @@
 /**
- * Runs the BullMQ worker for diagnosis jobs (STYLE.md "Worker"): `concurrency` jobs at a time, a job lock of
+ * Runs the BullMQ worker for diagnosis jobs (docs/architecture.md "Worker"): `concurrency` jobs at a time, a job lock of
  * `lockMs` renewed while the job runs — if the process dies, the lock lapses and another worker's stalled-job
  * check hands the job on (BullMQ "stalled jobs"), where the delivery ledger lets it continue. `worker.on('error')`
  * is handled (an unhandled one would crash the process), and `close()` waits for running jobs to finish.

@@ -1,6 +1,6 @@
 /**
  * Entra ID error numbers the provider's token exchange meets, and what each says about the lab setup
- * (reference 03 §3; Entra `reference-error-codes.md`). Classify by the number, never by the prose: Microsoft
+ * (docs/wire-notes.md §3.3; Entra `reference-error-codes.md`). Classify by the number, never by the prose: Microsoft
  * warns the descriptions change.
  */
 export const AADSTS_MEANING: Readonly<Record<string, string>> = {

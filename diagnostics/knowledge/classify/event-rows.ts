@@ -1,7 +1,7 @@
 /**
  * Recognises the event tables people paste from `kubectl describe pod` (`Type Reason Age From Message`) and
  * `kubectl get events` (`LAST SEEN TYPE REASON OBJECT MESSAGE`), so the columns can be dropped and each row
- * classified on its own (kubectl `pkg/describe/describe.go`, reference 06 §6).
+ * classified on its own (kubectl `pkg/describe/describe.go`, docs/wire-notes.md §6.6).
  */
 
 /** One event row: its reason column and the message column. */

@@ -1,7 +1,7 @@
 import type { MessageDetails, Views } from './types.ts';
 
 /**
- * Reads Kubernetes-side names out of a message: RBAC denials (apiserver `forbiddenMessage`, reference 06 §4),
+ * Reads Kubernetes-side names out of a message: RBAC denials (apiserver `forbiddenMessage`, docs/wire-notes.md §6.4),
  * Secrets named by container-config and sync errors, CSI driver registration errors, and a `kubectl` Status
  * reason. Compact view only, so wrapping and table borders do not matter.
  */

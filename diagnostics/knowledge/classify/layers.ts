@@ -2,7 +2,7 @@ import type { MessageDetails, Views } from './types.ts';
 
 /**
  * Reads the wrappers kubelet, the Secrets Store CSI driver and the Azure provider put around an error
- * (reference 01 §6, 02 §3): which layers are present, and the pod, volume, SPC and object they name.
+ * (docs/wire-notes.md §1.6, §2.3): which layers are present, and the pod, volume, SPC and object they name.
  * Matching is on the compact view (no whitespace), so hard line breaks inside the wrappers do not matter.
  */
 

@@ -3,7 +3,7 @@ import { firstHit, verdict } from './verdict.ts';
 
 /**
  * Rules for Kubernetes-side failures after or beside the mount: the sync controller's Secret
- * (`FailedToCreateSecret`, reference 01 §6), containers referencing a Secret that does not exist yet,
+ * (`FailedToCreateSecret`, docs/wire-notes.md §1.6), containers referencing a Secret that does not exist yet,
  * the CSI volume's own spec, and failures outside the mount (image pull, scheduling, crashes).
  */
 

@@ -4,7 +4,7 @@ import { firstHit, verdict } from './verdict.ts';
 /**
  * Rules for failures that happen before any network call: template placeholders, the driver's own install
  * (registration, sockets, Kubernetes RBAC), the SecretProviderClass CRD and object, and the provider's
- * parameter validation (reference 01 §1, 02 §3). When one of these is present it is the error; anything
+ * parameter validation (docs/wire-notes.md §1.1, §2.3). When one of these is present it is the error; anything
  * after it in the message is a consequence.
  */
 

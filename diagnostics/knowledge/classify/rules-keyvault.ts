@@ -3,7 +3,7 @@ import type { Rule } from './types.ts';
 import { verdict } from './verdict.ts';
 
 /**
- * Rules for Key Vault's answer (reference 04 §3) and for reaching the vault at all. Precedence inside:
+ * Rules for Key Vault's answer (docs/wire-notes.md §4.3) and for reaching the vault at all. Precedence inside:
  * the inner code decides over the top-level code (a 403 `Forbidden` is an access-policy, RBAC, firewall or
  * disabled-secret denial depending on `innererror.code`), a code or status number decides over the prose,
  * and prose is read only when the message carries no status at all.

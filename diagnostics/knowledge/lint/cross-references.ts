@@ -1,6 +1,6 @@
 /**
  * Rules across objects linted together: the SecretProviderClass a pod names must be in the pod's namespace
- * (reference 01 §1), and the pod's ServiceAccount should carry the same managed identity client ID as the SPC's
+ * (docs/wire-notes.md §1.1), and the pod's ServiceAccount should carry the same managed identity client ID as the SPC's
  * clientID (the AKS workload-identity convention; the CSI mount itself uses the SPC's clientID).
  */
 import { isPlaceholder, placeholderIssues } from './placeholders.ts';

@@ -1,5 +1,5 @@
 /**
- * The linter's rule table: every rule id with its severity, the problem category it implies (DESIGN.md "Problem ids")
+ * The linter's rule table: every rule id with its severity, the problem category it implies (docs/contracts.md "Problem ids")
  * and a one-line summary. Rules report only where and what; severity and category come from here, so an unknown id
  * is a compile error and the table is the single list to review (kube-linter style).
  *
@@ -51,7 +51,7 @@ export const LINT_RULES = {
     'A parameter key is a misspelling of one the provider reads (keys are case-sensitive).',
   ),
   'spc/unknown-parameter': rule('warning', 'SPC_INVALID', 'A parameter key the Azure provider does not read.'),
-  // Identity (reference 02 §3 steps 2–3, §4).
+  // Identity (docs/wire-notes.md §2.3 steps 2–3, §4).
   'spc/bool-flag': rule('error', 'SPC_INVALID', 'An identity flag is not a Go ParseBool value.'),
   'spc/pod-identity': rule(
     'error',
@@ -66,7 +66,7 @@ export const LINT_RULES = {
   ),
   'spc/client-id': rule('error', 'AUTH_FAILED', 'Workload identity is selected but clientID is missing.'),
   'spc/client-id-format': rule('error', 'AUTH_FAILED', 'clientID is not a GUID.'),
-  // Vault, tenant, cloud (reference 02 §3 steps 4–6, 11; reference 04 §4).
+  // Vault, tenant, cloud (docs/wire-notes.md §2.3 steps 4–6, 11; docs/wire-notes.md §4.4).
   'spc/keyvault-name': rule(
     'error',
     'SPC_INVALID',
@@ -81,7 +81,7 @@ export const LINT_RULES = {
   'spc/tenant-id-format': rule('error', 'AUTH_FAILED', 'tenantId is neither a GUID nor a domain name.'),
   'spc/tenant-id-conflict': rule('warning', 'AUTH_FAILED', 'tenantID and tenantId are both set and differ.'),
   'spc/cloud-name': rule('error', 'SPC_INVALID', 'cloudName is not a known Azure cloud.'),
-  // objects (reference 02 §2, §3 steps 8–9, §5).
+  // objects (docs/wire-notes.md §2.2, §3 steps 8–9, §5).
   'spc/objects-missing': rule('error', 'SPC_INVALID', 'objects is missing or empty.'),
   'spc/objects-malformed': rule('error', 'SPC_INVALID', 'objects is not a YAML map with an array of "- |" strings.'),
   'spc/object-type': rule('error', 'SPC_INVALID', 'objectType is not secret, key or cert.'),

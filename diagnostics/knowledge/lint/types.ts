@@ -1,5 +1,5 @@
 /**
- * Result shapes of the SecretProviderClass / Pod linter behind `kvlab lint` (DESIGN.md "CLI contract": lint JSON).
+ * Result shapes of the SecretProviderClass / Pod linter behind `kvlab lint` (docs/contracts.md "Command line": lint JSON).
  * Pure data: no YAML, no I/O.
  */
 import type { Category } from '../../categories.ts';

@@ -1,5 +1,5 @@
 /**
- * The pod's secrets-store CSI volume (reference 01 §1): driver name, readOnly, the SPC reference, and whether any
+ * The pod's secrets-store CSI volume (docs/wire-notes.md §1.1): driver name, readOnly, the SPC reference, and whether any
  * container mounts it (kubelet sets up only volumes some container mounts).
  */
 import type { Issue } from '../types.ts';

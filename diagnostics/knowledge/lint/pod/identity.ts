@@ -1,7 +1,7 @@
 /**
  * The pod's identity for the mount: the provider exchanges a token of the pod's ServiceAccount, so the pod must run
  * as the federated ServiceAccount (subject system:serviceaccount:<namespace>:<name>). The
- * azure.workload.identity/use label is not needed by the CSI mount itself (reference 02 §4), only by the
+ * azure.workload.identity/use label is not needed by the CSI mount itself (docs/wire-notes.md §2.4), only by the
  * workload-identity webhook for the app's own Azure calls, so only a misplaced or wrong label is reported.
  */
 import { isPlaceholder, placeholderIssues } from '../placeholders.ts';

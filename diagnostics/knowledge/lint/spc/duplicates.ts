@@ -1,7 +1,7 @@
 /**
  * Duplicate objects. Each object is written to a file named objectAlias (else objectName); two objects with the same
  * file name overwrite each other. The same objectType/objectName twice is tracked under one id
- * (`<type>/<name>`) in the SecretProviderClassPodStatus, so one version record is lost (reference 01 §2).
+ * (`<type>/<name>`) in the SecretProviderClassPodStatus, so one version record is lost (docs/wire-notes.md §1.2).
  */
 import type { Issue } from '../types.ts';
 import { field } from './object-fields.ts';

@@ -1,5 +1,5 @@
 /**
- * Identity parameters (reference 02 §3 steps 2–3 and §4). The lab uses workload identity: all mode flags false
+ * Identity parameters (docs/wire-notes.md §2.3 steps 2–3 and §2.4). The lab uses workload identity: all mode flags false
  * (or absent) and clientID set to the managed identity's client ID.
  */
 import { isPlaceholder } from '../placeholders.ts';

@@ -1,6 +1,6 @@
 /**
  * All SecretProviderClass rules, in the order the driver and the Azure provider would hit the problems
- * (reference 02 §3), so the first finding is the one a mount would fail on first.
+ * (docs/wire-notes.md §2.3), so the first finding is the one a mount would fail on first.
  */
 import { placeholderIssues } from '../placeholders.ts';
 import type { Issue, PathSegment } from '../types.ts';

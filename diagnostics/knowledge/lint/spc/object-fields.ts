@@ -1,5 +1,5 @@
 /**
- * Per-object identity: field names, objectType and objectName (reference 02 §2–§3). The provider trims every field
+ * Per-object identity: field names, objectType and objectName (docs/wire-notes.md §2.2–2.3). The provider trims every field
  * and matches objectType case-sensitively; an unknown type fails only when the object is fetched, with
  * "Invalid vaultObjectTypes. Should be secret, key, or cert".
  */

@@ -1,5 +1,5 @@
 /**
- * Per-object options checked by the provider's validate.go (reference 02 §3 step 9): objectFormat, objectEncoding,
+ * Per-object options checked by the provider's validate.go (docs/wire-notes.md §2.3 step 9): objectFormat, objectEncoding,
  * the output file name, plus objectVersion, objectVersionHistory (an int32: a quoted value fails to unmarshal) and
  * filePermission (an octal string).
  */

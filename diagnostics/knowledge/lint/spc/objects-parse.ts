@@ -1,9 +1,9 @@
 /**
- * Parses the `objects` parameter the way the Azure provider does (reference 02 §2, §3 step 8): the string is YAML
+ * Parses the `objects` parameter the way the Azure provider does (docs/wire-notes.md §2.2, §3 step 8): the string is YAML
  * whose top level is a map with key `array`, each element of which is itself a string holding one object's YAML.
  * The provider uses gopkg.in/yaml.v3 into string fields, so every scalar counts as text: we parse with the YAML
  * failsafe schema (all scalars are strings) and keep whether a scalar was quoted (an int32 field rejects quotes).
- * Problems are returned as data, with the provider's own error wording where reference 02 gives it.
+ * Problems are returned as data, with the provider's own error wording where docs/wire-notes.md §2 gives it.
  */
 import { isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar } from 'yaml';
 import type { PathSegment } from '../types.ts';
@@ -11,7 +11,7 @@ import type { PathSegment } from '../types.ts';
 export const OBJECTS_AT: readonly PathSegment[] = ['spec', 'parameters', 'objects'];
 
 /**
- * The per-object fields the provider reads (reference 02 §2). `objectNotAfter` is read by provider versions after
+ * The per-object fields the provider reads (docs/wire-notes.md §2.2). `objectNotAfter` is read by provider versions after
  * v1.8.2; it is listed so that it is not reported as unknown.
  */
 export const KNOWN_OBJECT_FIELDS = [

@@ -1,4 +1,4 @@
-/** The `objects` parameter as a whole: present, and shaped the way the provider parses it (reference 02 §2, §5). */
+/** The `objects` parameter as a whole: present, and shaped the way the provider parses it (docs/wire-notes.md §2.2, §5). */
 import { misspellingOf } from './parameter-keys.ts';
 import { paramAt, type SpcRule } from './spc-context.ts';
 

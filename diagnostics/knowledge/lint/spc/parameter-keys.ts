@@ -1,6 +1,6 @@
 /**
  * Parameter keys and value types. The CRD declares `parameters` as a map of strings, so an unquoted YAML boolean or
- * number is rejected by the API server (reference 01 §1); the provider reads keys case-sensitively (reference 02 §1),
+ * number is rejected by the API server (docs/wire-notes.md §1.1); the provider reads keys case-sensitively (docs/wire-notes.md §2.1),
  * so a misspelt key is silently ignored and the setting falls back to its default.
  */
 import { didYouMean } from '../suggest.ts';
@@ -8,7 +8,7 @@ import type { Issue } from '../types.ts';
 import { describeType } from '../values.ts';
 import { paramAt, type SpcRule } from './spc-context.ts';
 
-/** Every parameter key the Azure provider reads (reference 02 §1). `tenantId` first: it is the lab's spelling. */
+/** Every parameter key the Azure provider reads (docs/wire-notes.md §2.1). `tenantId` first: it is the lab's spelling. */
 export const KNOWN_PARAMETERS = [
   'keyvaultName',
   'tenantId',

@@ -1,6 +1,6 @@
 /**
  * SPC object-level rules: apiVersion, spec fields, provider name, parameters present. The provider name is the
- * first thing the driver uses: it connects to the provider socket of that name (reference 01 §1).
+ * first thing the driver uses: it connects to the provider socket of that name (docs/wire-notes.md §1.1).
  */
 import { didYouMean } from '../suggest.ts';
 import type { Issue } from '../types.ts';

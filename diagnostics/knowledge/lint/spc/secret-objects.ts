@@ -1,5 +1,5 @@
 /**
- * secretObjects: syncing mounted files into a Kubernetes Secret (driver `secretutil`, reference 01 §1). The driver
+ * secretObjects: syncing mounted files into a Kubernetes Secret (driver `secretutil`, docs/wire-notes.md §1.1). The driver
  * checks secretName, type and data ("secret name is empty", "secret type is empty", "data is empty"), each data
  * entry's objectName and key, and then looks for a mounted file named exactly data[].objectName: the objectAlias
  * when set, else the objectName ("file matching objectName <x> not found in the pod").

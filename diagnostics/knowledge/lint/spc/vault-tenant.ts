@@ -1,5 +1,5 @@
 /**
- * keyvaultName, tenantId and cloudName (reference 02 §3 steps 4–6 and 11, reference 04 §4). The provider checks
+ * keyvaultName, tenantId and cloudName (docs/wire-notes.md §2.3 steps 4–6 and 11, docs/wire-notes.md §4.4). The provider checks
  * only length 3–24 and [-a-zA-Z0-9]; Azure's stricter rules (starts with a letter, ends with a letter or digit, no
  * "--") are a warning: such a vault cannot exist, so the name can never resolve.
  */
