@@ -91,7 +91,7 @@ export async function startConsoleServer(options: ConsoleOptions): Promise<Conso
       pending = undefined;
       const data = `event: state\ndata: ${JSON.stringify(snapshot())}\n\n`;
       for (const res of clients) res.write(data);
-    }, 60);
+    }, 150);
   };
   const unsubscribe = [slack.store.onChange(changed), store.subscribe(changed), onAzureChange(azure, changed)];
   const keepAlive = setInterval(() => {

@@ -20,7 +20,12 @@ import { redisUrl } from '../bot/bot-fixture.ts';
 
 export const ARTIFACTS = resolve('test-artifacts/console');
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
 
 /** The system Chromium, or undefined when none is installed. */
 export function browserPath(): string | undefined {
@@ -64,6 +69,8 @@ export async function startConsoleFixture(env: Record<string, string> = {}): Pro
     PORT: '0',
     LOG_LEVEL: 'warn',
     KVLAB_SLACK_PACE_MS: '0',
+    // The watcher diagnoses every pod that fails at start-up; enough workers that a visitor's command is not queued behind them.
+    KVLAB_WORKER_CONCURRENCY: '8',
     KVLAB_ALERT_GRACE_SECONDS: '1',
     KVLAB_ALERT_UPDATE_SECONDS: '0.3',
     KVLAB_WATCHER_TICK_MS: '100',
@@ -92,6 +99,8 @@ export async function startConsoleFixture(env: Record<string, string> = {}): Pro
     ],
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
+  // Script errors on the page fail loudly in the test output.
+  page.on('pageerror', (err) => console.error(`console page error: ${err.message}`));
   const url = classroom.console?.url ?? '';
   await mkdir(ARTIFACTS, { recursive: true });
   return {
@@ -115,6 +124,7 @@ export async function startConsoleFixture(env: Record<string, string> = {}): Pro
 
 /** Opens the console as `user` in `conversation` and waits for the first live snapshot. */
 export async function openAs(fx: ConsoleFixture, user: string, conversation = 'C0CLASSA01'): Promise<Page> {
+  await fx.page.goto('about:blank');
   await fx.page.goto(`${fx.url}#as=${user}&c=${conversation}`);
   await fx.page.locator('body[data-ready="true"]').waitFor();
   return fx.page;

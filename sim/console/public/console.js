@@ -39,6 +39,14 @@ async function post(/** @type {string} */ path, /** @type {Json} */ body) {
   return json;
 }
 
+/** Replaces a region's markup only when it changed, so focus, hover and a click in progress survive live updates. */
+function setHtml(/** @type {HTMLElement} */ el, /** @type {string} */ html) {
+  if (el.dataset.html === html) return false;
+  el.innerHTML = html;
+  el.dataset.html = html;
+  return true;
+}
+
 function setStatus(/** @type {string} */ id, /** @type {string} */ text, error = false) {
   const el = $(id);
   el.textContent = text;
@@ -96,8 +104,8 @@ function renderSidebar() {
     const unread = c.id !== ui.conversation && count > (ui.seen[c.id] ?? 0);
     return `<li><button type="button" data-conversation="${escapeHtml(c.id)}"${c.id === ui.conversation ? ' aria-current="true"' : ''}${unread ? ' class="unread"' : ''}>${escapeHtml(conversationLabel(c))}${unread ? '<span class="visually-hidden"> (new messages)</span>' : ''}</button></li>`;
   };
-  $('channels').innerHTML = channels.map(item).join('');
-  $('dms').innerHTML = dms.length ? dms.map(item).join('') : '<li class="help">No DM with the app yet</li>';
+  setHtml($('channels'), channels.map(item).join(''));
+  setHtml($('dms'), dms.length ? dms.map(item).join('') : '<li class="help">No DM with the app yet</li>');
 }
 
 function renderConversation() {
@@ -105,7 +113,7 @@ function renderConversation() {
   const list = $('messages');
   if (!conv) {
     $('conv-title').textContent = 'No conversation';
-    list.innerHTML = '';
+    setHtml(list, '');
     return;
   }
   $('conv-title').textContent = conversationLabel(conv);
@@ -113,9 +121,12 @@ function renderConversation() {
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   const items = [...conv.messages, ...ephemeralsIn(conv.id, undefined)].sort(byTs);
   const before = ui.seen[conv.id] ?? 0;
-  list.innerHTML = items.length
-    ? items.map((m) => messageHtml(m, conv.id)).join('')
-    : '<li class="help msg-empty">No messages yet.</li>';
+  setHtml(
+    list,
+    items.length
+      ? items.map((m) => messageHtml(m, conv.id)).join('')
+      : '<li class="help msg-empty">No messages yet.</li>',
+  );
   if (items.length > before && before > 0)
     $('announcer').textContent = `${items.length - before} new in ${conversationLabel(conv)}`;
   ui.seen[conv.id] = items.length;
@@ -136,43 +147,49 @@ function renderThread() {
   classroom.hidden = true;
   const items = [...parent.replies, ...ephemeralsIn(conv.id, parent.ts)].sort(byTs);
   $('thread-title').textContent = `Thread in ${conversationLabel(conv)}`;
-  $('thread-messages').innerHTML = [
-    messageHtml(parent, conv.id, true),
-    ...items.map((m) => messageHtml(m, conv.id, true)),
-  ].join('');
+  setHtml(
+    $('thread-messages'),
+    [messageHtml(parent, conv.id, true), ...items.map((m) => messageHtml(m, conv.id, true))].join(''),
+  );
 }
 
 function renderClassroom() {
   const room = snap?.classroom;
   if (!room) return;
   const kinds = new Map(room.kinds.map((/** @type {Json} */ k) => [k.id, k]));
-  $('cluster-changes').innerHTML = room.cluster
-    .map((/** @type {Json} */ ch) => {
-      const k = kinds.get(ch.id);
-      return `<button type="button" class="${ch.active ? 'fix' : 'break'}" data-change="${escapeHtml(ch.id)}" data-action="${ch.active ? 'fix' : 'break'}">${escapeHtml(ch.active ? `Fix: ${k.fixLabel}` : `Break: ${k.breakLabel}`)}</button>`;
-    })
-    .join('');
-  $('students').innerHTML = room.students
-    .map((/** @type {Json} */ s) => {
-      const pod = s.pod;
-      const ok = pod?.phase === 'Running' && pod.ready;
-      const state = pod ? `${pod.phase}${pod.reason ? ` · ${pod.reason}` : ''}` : 'no pod';
-      const warning =
-        pod?.lastWarning && !ok
-          ? `<span class="warning" title="${escapeHtml(pod.lastWarning.message)}">${escapeHtml(pod.lastWarning.reason)}: ${escapeHtml(pod.lastWarning.message.slice(0, 140))}${pod.lastWarning.message.length > 140 ? '…' : ''}</span>`
-          : '';
-      const buttons = s.changes
-        .map((/** @type {Json} */ ch) => {
-          const k = kinds.get(ch.id);
-          const label = ch.active ? `Fix: ${k.fixLabel}` : `Break: ${k.breakLabel}`;
-          const disabled = !ch.active && ch.unavailable ? ` disabled title="${escapeHtml(ch.unavailable)}"` : '';
-          return `<button type="button" class="${ch.active ? 'fix' : 'break'}" data-change="${escapeHtml(ch.id)}" data-action="${ch.active ? 'fix' : 'break'}" data-namespace="${escapeHtml(s.namespace)}" aria-label="${escapeHtml(`${label} in ${s.namespace}`)}"${disabled}>${escapeHtml(label)}</button>`;
-        })
-        .join('');
-      return `<tr data-namespace="${escapeHtml(s.namespace)}"><th scope="row">${escapeHtml(s.name)}<br><code>${escapeHtml(s.namespace)}</code></th>
+  setHtml(
+    $('cluster-changes'),
+    room.cluster
+      .map((/** @type {Json} */ ch) => {
+        const k = kinds.get(ch.id);
+        return `<button type="button" class="${ch.active ? 'fix' : 'break'}" data-change="${escapeHtml(ch.id)}" data-action="${ch.active ? 'fix' : 'break'}">${escapeHtml(ch.active ? `Fix: ${k.fixLabel}` : `Break: ${k.breakLabel}`)}</button>`;
+      })
+      .join(''),
+  );
+  setHtml(
+    $('students'),
+    room.students
+      .map((/** @type {Json} */ s) => {
+        const pod = s.pod;
+        const ok = pod?.phase === 'Running' && pod.ready;
+        const state = pod ? `${pod.phase}${pod.reason ? ` · ${pod.reason}` : ''}` : 'no pod';
+        const warning =
+          pod?.lastWarning && !ok
+            ? `<span class="warning" title="${escapeHtml(pod.lastWarning.message)}">${escapeHtml(pod.lastWarning.reason)}: ${escapeHtml(pod.lastWarning.message.slice(0, 140))}${pod.lastWarning.message.length > 140 ? '…' : ''}</span>`
+            : '';
+        const buttons = s.changes
+          .map((/** @type {Json} */ ch) => {
+            const k = kinds.get(ch.id);
+            const label = ch.active ? `Fix: ${k.fixLabel}` : `Break: ${k.breakLabel}`;
+            const disabled = !ch.active && ch.unavailable ? ` disabled title="${escapeHtml(ch.unavailable)}"` : '';
+            return `<button type="button" class="${ch.active ? 'fix' : 'break'}" data-change="${escapeHtml(ch.id)}" data-action="${ch.active ? 'fix' : 'break'}" data-namespace="${escapeHtml(s.namespace)}" aria-label="${escapeHtml(`${label} in ${s.namespace}`)}"${disabled}>${escapeHtml(label)}</button>`;
+          })
+          .join('');
+        return `<tr data-namespace="${escapeHtml(s.namespace)}"><th scope="row">${escapeHtml(s.name)}<br><code>${escapeHtml(s.namespace)}</code></th>
         <td><span class="pod-state ${ok ? 'pod-ok' : 'pod-bad'}">${ok ? '✓ ' : '✗ '}${escapeHtml(state)}</span>${warning}</td><td>${buttons}</td></tr>`;
-    })
-    .join('');
+      })
+      .join(''),
+  );
 }
 
 function renderModal() {
@@ -379,6 +396,10 @@ $('modal').addEventListener('cancel', (event) => {
 });
 
 readHash();
+window.addEventListener('hashchange', () => {
+  readHash();
+  render();
+});
 const events = new EventSource('/api/events');
 events.addEventListener('state', (event) => {
   snap = JSON.parse(/** @type {MessageEvent} */ (event).data);
