@@ -126,10 +126,16 @@ export async function runWatcher(deps: WatcherDeps): Promise<RunningWatcher> {
     const changes = pending;
     pending = noChanges();
     tick(state, t, deps.settings, view, mutes, changes);
-    for (const id of await deps.publisher.publish(state, t, deps.settings)) changes.changed.add(id);
-    const toSave = [...changes.changed].flatMap((id) => state.alerts.get(id) ?? []);
-    await deps.store.save(toSave, deps.reopenSeconds);
+    // Persist the decisions before publishing them: the worker loads an alert's state when its job runs, and
+    // a job that finds no state treats the alert as forgotten (a class-wide alert was lost that way).
+    const decided = [...changes.changed].flatMap((id) => state.alerts.get(id) ?? []);
+    await deps.store.save(decided, deps.reopenSeconds);
     await deps.store.remove([...changes.deleted].filter((id) => !state.alerts.has(id)));
+    const published = await deps.publisher.publish(state, t, deps.settings);
+    await deps.store.save(
+      [...published].flatMap((id) => state.alerts.get(id) ?? []),
+      deps.reopenSeconds,
+    );
   };
   const tickNow = () => {
     running = running.then(step).catch((err: unknown) => log.warn({ err }, 'watcher tick failed'));
