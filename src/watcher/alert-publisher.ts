@@ -121,7 +121,9 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     async publish(state, now, s) {
       const changed = new Set<string>();
       for (const alert of state.alerts.values()) {
-        if (alert.status === 'pending' || alert.status === 'folded') continue;
+        // Pending: nothing to say yet. A pod counted in a class-wide alert or summary (`parent`) has no message of
+        // its own, also once it is resolved: its parent shows it.
+        if (alert.status === 'pending' || alert.status === 'folded' || alert.parent) continue;
         try {
           if (!alert.queued) {
             await enqueue(alert, now);
