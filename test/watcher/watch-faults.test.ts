@@ -81,7 +81,7 @@ describe('an open incident across a 410 relist', () => {
   beforeAll(async () => {
     fx = await startWatcherFixture({}, { kubelet: quickKubelet(['student-01']) });
     await fx.classroom.kubelet?.settle();
-    // The first Events watch of student-01 ends after 5 s; the re-watch waits 600 ms before it is served, and the
+    // The first Events watch of student-01 ends after 4 s; the re-watch waits 1 s before it is served, and the
     // test compacts the store in that window, so it is answered with the 410 Expired ERROR event.
     fx.classroom.k8s.faults.add({
       method: 'WATCH',
@@ -92,7 +92,7 @@ describe('an open incident across a 410 relist', () => {
     slowRewatch = fx.classroom.k8s.faults.add({
       method: 'WATCH',
       path: eventsWatch('student-01'),
-      latencyMs: 600,
+      latencyMs: 1_000,
       times: 1,
     });
     await fx.startPart('all');
@@ -102,22 +102,27 @@ describe('an open incident across a 410 relist', () => {
   });
 
   it('posts no duplicate and counts no occurrence twice', async () => {
+    // Compact as soon as the re-watch is in flight, whatever the test is doing then.
+    const compacted = waitFor(() => slowRewatch.hits >= 1, 15_000, 'the re-watch in flight').then(() => {
+      const lists = eventLists(fx);
+      fx.classroom.k8s.store.compact();
+      return lists;
+    });
     await replaceInObjects('student-01', 'azure-kv-secrets', 'objectName: api-key', 'objectName: api-kee')(ctx(fx));
     await recreatePod('student-01', 'pod-keyvault')(ctx(fx));
     const parent = await waitFor(() => fx.parents('student-01/pod-keyvault')[0], 15_000, 'the alert');
 
-    await waitFor(() => slowRewatch.hits >= 1, 10_000, 'the re-watch in flight');
-    const listsBefore = eventLists(fx);
-    fx.classroom.k8s.store.compact();
+    const listsBefore = await compacted;
     await waitFor(() => eventLists(fx) > listsBefore, 5_000, 'the relist');
 
     // After the relist the count on the message still equals the kubelet's Event count: nothing counted twice.
-    const uid = String(
-      (
-        fx.classroom.k8s.store.get({ apiVersion: 'v1', kind: 'Pod', namespace: 'student-01', name: 'pod-keyvault' })
-          ?.metadata as { uid?: string }
-      ).uid,
-    );
+    const pod = fx.classroom.k8s.store.get({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      namespace: 'student-01',
+      name: 'pod-keyvault',
+    });
+    const uid = String((pod?.metadata as { uid?: string } | undefined)?.uid);
     const eventCount = () =>
       fx.classroom.k8s.store
         .list('v1', 'Event', 'student-01')
