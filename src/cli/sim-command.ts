@@ -3,6 +3,7 @@
  * holding every setting the product needs to use the simulators, prints the endpoints, then `kvlab sim ready`,
  * and runs until SIGINT/SIGTERM. `env $(cat <env-file>) kvlab …` then runs the product against it.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../diagnostics/errors.ts';
@@ -64,6 +65,7 @@ export async function runSimCommand(args: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
+  const simId = `kvlab-sim-${randomBytes(4).toString('hex')}`;
   const settings: Record<string, string> = {
     KUBECONFIG: kubeconfigPath,
     KVLAB_CA_FILE: caPath,
@@ -71,6 +73,10 @@ export async function runSimCommand(args: string[]): Promise<number> {
     ...classroom.settings,
     // Where `kvlab serve` listens and `kvlab slack-send` delivers (http://127.0.0.1:$PORT/slack/events).
     PORT: process.env.PORT ?? '3000',
+    // Fresh on every start: a new simulated classroom never inherits an older one's alerts, jobs or messages
+    // from Redis, and its incidents carry their own cluster name (docs/alerts.md "Redis keys").
+    KVLAB_REDIS_PREFIX: simId,
+    KVLAB_CLUSTER_NAME: simId,
   };
   for (const path of [caPath, kubeconfigPath, envFilePath]) await mkdir(dirname(path), { recursive: true });
   await writeFile(caPath, classroom.caPem, { mode: 0o644 });
