@@ -9,6 +9,7 @@ import type { Category } from './categories.ts';
 import { detailsToFacts } from './checks/facts-from-details.ts';
 import { UserInputError } from './errors.ts';
 import { type Classification, classifyMessage, type MessageDetails } from './knowledge/classify/index.ts';
+import { lookupsFor } from './knowledge/fact-lookups.ts';
 import { renderKnowledge } from './knowledge/knowledge-base.ts';
 import { variantOf } from './knowledge/variant-of.ts';
 
@@ -24,6 +25,8 @@ export interface Explanation {
   details: MessageDetails;
   fix: string[];
   verify: string[];
+  /** Values the message did not name, each with how to look it up (one line per hint left in the fix). */
+  lookup: string[];
   docs: string;
   /** What in the message decided (structure, not prose). */
   signals: string[];
@@ -36,8 +39,16 @@ export function explainMessage(text: string): Explanation {
   const variant = variantOf(category, {
     ...(details.aadsts ? { aadsts: details.aadsts } : {}),
     ...(details.innerErrorCode ? { innerCode: details.innerErrorCode } : {}),
+    ...(details.identityMode ? { identityMode: details.identityMode } : {}),
   });
   const kb = renderKnowledge(category, detailsToFacts(details), variant);
+  const placeholderStep =
+    details.placeholder && category !== 'SPC_INVALID'
+      ? [
+          `${details.placeholder} in the message looks like a template placeholder or a redaction. If your SecretProviderClass really contains ${details.placeholder}, replace it with the real value first.`,
+        ]
+      : [];
+  const fix = [...placeholderStep, ...kb.fix];
   return {
     category,
     commonProblem: kb.commonProblem,
@@ -45,8 +56,9 @@ export function explainMessage(text: string): Explanation {
     cause: kb.cause,
     confidence: classification.confidence,
     details,
-    fix: kb.fix,
+    fix,
     verify: kb.verify,
+    lookup: lookupsFor([kb.title, ...fix, ...kb.verify]),
     docs: kb.docs,
     signals: classification.signals,
   };

@@ -97,6 +97,37 @@ export const AUTH_ENTRIES = {
         fix: ['Set usePodIdentity: "false" and clientID: "{clientId}" in {spc}.', APPLY_SPC],
         docs: 'https://learn.microsoft.com/azure/aks/use-azure-ad-pod-identity',
       },
+      'pod-identity-binding': {
+        cause:
+          'The SecretProviderClass uses AAD pod identity (usePodIdentity: "true"), and the node\'s NMI gave no token for pod {pod} in namespace {namespace}: NMI is not running on the node (connection refused on port 2579), or it found no AzureAssignedIdentity for the pod (404/403: the AzureIdentityBinding selector does not match the pod\'s aadpodidbinding label, or MIC rejected the AzureIdentity).',
+        fix: [
+          'kubectl get pods -A -l app.kubernetes.io/component=nmi -o wide',
+          'kubectl get azureidentity,azureidentitybinding,azureassignedidentity -n {namespace}',
+          'kubectl get pod {pod} -n {namespace} --show-labels',
+          'Pod identity is deprecated: migrate to workload identity (clientID in the SecretProviderClass, a federated ServiceAccount).',
+        ],
+        docs: 'https://azure.github.io/aad-pod-identity/docs/troubleshooting/',
+      },
+      'managed-identity': {
+        cause:
+          'The SecretProviderClass uses the node\'s managed identity (useVMManagedIdentity: "true"), and IMDS gave no token: the user-assigned identity {clientId} in userAssignedIdentityID is not assigned to the node pool\'s VM scale set ("Identity not found"), or IMDS did not answer.',
+        fix: [
+          'az aks show --name {cluster} --resource-group {resourceGroup} --query addonProfiles.azureKeyvaultSecretsProvider.identity.clientId -o tsv',
+          'az vmss identity show --name <node pool scale set> --resource-group <node resource group>',
+          'Put that client ID in userAssignedIdentityID of {spc} (or leave it empty to use the system-assigned identity).',
+        ],
+        docs: 'https://learn.microsoft.com/azure/aks/csi-secrets-store-identity-access',
+      },
+      'service-principal': {
+        cause:
+          'No usePodIdentity / useVMManagedIdentity and no workload identity token, so the provider signs in as a service principal with clientid / clientsecret from the Secret named by nodePublishSecretRef, and that failed: the Secret is missing in namespace {namespace}, lacks a key, or Entra rejected the secret (AADSTS7000215: use the secret value, not its ID).',
+        fix: [
+          'kubectl describe secret {secretName} -n {namespace}',
+          'kubectl create secret generic {secretName} -n {namespace} --from-literal clientid=<app client ID> --from-literal clientsecret=<secret value>',
+          'kubectl label secret {secretName} -n {namespace} secrets-store.csi.k8s.io/used=true',
+        ],
+        docs: 'https://azure.github.io/secrets-store-csi-driver-provider-azure/docs/configurations/identity-access-modes/service-principal-mode/',
+      },
       'token-requests': {
         owner: 'instructor',
         cause:

@@ -27,8 +27,19 @@ const INNER_CODE_VARIANT: Readonly<Record<string, string>> = {
   CertificateDisabled: 'disabled',
 };
 
-export function variantOf(category: Category, detail: { aadsts?: string; innerCode?: string }): string | undefined {
-  if (category === 'AUTH_FAILED' && detail.aadsts) return AADSTS_VARIANT[detail.aadsts];
+const MODE_VARIANT: Readonly<Record<string, string>> = {
+  'pod-identity': 'pod-identity-binding',
+  'managed-identity': 'managed-identity',
+  'service-principal': 'service-principal',
+};
+
+export function variantOf(
+  category: Category,
+  detail: { aadsts?: string; innerCode?: string; identityMode?: string },
+): string | undefined {
+  if (category === 'AUTH_FAILED' && detail.aadsts && AADSTS_VARIANT[detail.aadsts])
+    return AADSTS_VARIANT[detail.aadsts];
+  if (category === 'AUTH_FAILED' && detail.identityMode) return MODE_VARIANT[detail.identityMode];
   if (detail.innerCode && ['ACCESS_DENIED', 'FIREWALL', 'SECRET_DISABLED'].includes(category)) {
     return INNER_CODE_VARIANT[detail.innerCode];
   }

@@ -29,6 +29,7 @@ export async function runExplainCommand(args: string[]): Promise<number> {
       '  Fix:',
       ...result.fix.map((f, i) => `    ${i + 1}. ${f}`),
       ...(result.verify.length ? ['  Verify:', ...result.verify.map((v) => `    $ ${v}`)] : []),
+      ...(result.lookup.length ? ['  Values the message did not name:', ...result.lookup.map((v) => `    ${v}`)] : []),
       `  Docs: ${result.docs}`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);

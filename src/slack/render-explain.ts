@@ -48,6 +48,7 @@ const DETAIL_LABELS: Record<keyof MessageDetails, string> = {
   secretKey: 'Secret key',
   driver: 'CSI driver',
   kubernetesUser: 'Kubernetes user',
+  identityMode: 'Identity mode',
   verb: 'Verb',
   resource: 'Resource',
   placeholder: 'Placeholder',

@@ -48,6 +48,11 @@ function assemble(verdict: Verdict, facts: Facts, reason: string | undefined): C
   if (reason) details.eventReason ??= reason;
   const bonus = Math.min(5, IDENTIFYING.filter((key) => details[key] !== undefined).length);
   const signals = [...verdict.signals];
+  if (details.placeholder && verdict.category !== 'SPC_INVALID') {
+    signals.push(
+      `${details.placeholder} looks like a template placeholder or a redaction; the server's answer decides. If your SPC really contains ${details.placeholder}, replace it with the real value too`,
+    );
+  }
   if (facts.layers.length > 0) signals.push(`wrappers: ${facts.layers.join(' → ')}`);
   return {
     category: verdict.category,

@@ -100,12 +100,12 @@ const ASSERTION = {
 
 // `remotenamecouldnotberesolved` is .NET's WebException text for NameResolutionFailure.
 const DNS_NX =
-  /nosuchhost|enotfound|nameorservicenotknown|unknownhostexception|nameresolutionfailure|nodenamenorservname|couldnotresolvehost|remotenamecouldnotberesolved/;
+  /nosuchhost|getaddrinfofailed|enotfound|nameorservicenotknown|unknownhostexception|nameresolutionfailure|nodenamenorservname|couldnotresolvehost|remotenamecouldnotberesolved/;
 const DNS_SLOW = /servermisbehaving|temporaryfailureinnameresolution|eai_again/;
 const LOOKUP_HOST =
   /(?:lookup|ENOTFOUND|EAI_AGAIN|UnknownHostException:|Could not resolve host:) ?([A-Za-z0-9.-]{1,253})/g;
 // .NET names the host in quotes after the sentence; read on the compact view so a wrap inside it cannot hide it.
-const RESOLVE_HOST = /couldnotberesolved:'([A-Za-z0-9.-]{1,253})'/gi;
+const RESOLVE_HOST = /couldnotberesolved:'([A-Za-z0-9.<>*_-]{1,253})'/gi;
 
 function firstMatch(patterns: RegExp[], text: string): string | undefined {
   for (const pattern of patterns) {
@@ -192,6 +192,8 @@ export function readIdentity(views: Views): Facts['identity'] {
   return answer;
 }
 
+const KEY_VAULT_CONTEXT = /keyvault|vault-name|--vault|\.vault\.azure/;
+
 /** A failed DNS lookup: the host (a vault host preferred) and whether it was NXDOMAIN or a resolver failure. */
 export function readDns(views: Views): Facts['dns'] {
   const nx = DNS_NX.test(views.lower);
@@ -205,7 +207,10 @@ export function readDns(views: Views): Facts['dns'] {
   const looked = [...(vaultLookup ? [vaultLookup] : []), ...named].filter((h) => h.includes('.'));
   const urls = nx ? [...views.compact.matchAll(URL_HOST)].map((m) => m[1] ?? '').filter((h) => h.includes('.')) : [];
   const host = looked.find((h) => VAULT_HOST.test(h)) ?? looked[0] ?? urls.find((h) => VAULT_HOST.test(h)) ?? urls[0];
-  return host ? { host, kind: nx ? 'nxdomain' : 'timeout' } : undefined;
+  if (host) return { host, kind: nx ? 'nxdomain' : 'timeout' };
+  // No host named (`No such host is known`, `getaddrinfo failed`): a Key Vault client or command says whose lookup it was.
+  if (nx && KEY_VAULT_CONTEXT.test(views.lower)) return { host: '', kind: 'nxdomain', vaultContext: true };
+  return undefined;
 }
 
 /** Vault, client, tenant, AADSTS and assertion claims. */

@@ -8,6 +8,9 @@ import type { MessageDetails, Views } from './types.ts';
 
 const FORBIDDEN = /user"([^"]{1,253})"cannot([a-z]{1,32}?)resource"([^"]{1,253})"/i;
 // The same denial cut after the user: the resource is the `<resource>[.<group>] ["<name>"] is forbidden` prefix.
+// A hand-retyped denial: `secrets is forbidden user system:serviceaccount:ns:name`.
+const FORBIDDEN_LOOSE =
+  /([a-z][a-z0-9-]{0,62})isforbidden:?user"?(system:serviceaccount:[a-z0-9-]{1,63}:[a-z0-9-]{1,253})/i;
 const FORBIDDEN_PREFIX =
   /(?:^|[^a-z0-9.-])([a-z][a-z0-9-]{0,62})(?:\.[a-z0-9.-]{1,200}?)?(?:"[^"]{0,253}")?isforbidden:user"([^"]{1,253})"/i;
 const SECRET_NOT_FOUND = /secrets?"([^"]{1,253})"notfound/i;
@@ -33,9 +36,11 @@ export function readKubernetesDetails(views: Views): MessageDetails {
     details.resource = forbidden[3];
   } else {
     const cut = FORBIDDEN_PREFIX.exec(c);
-    if (cut?.[1] && cut[2]) {
-      details.resource = cut[1].toLowerCase();
-      details.kubernetesUser = cut[2];
+    const loose = cut ? null : FORBIDDEN_LOOSE.exec(c);
+    const found = cut ?? loose;
+    if (found?.[1] && found[2]) {
+      details.resource = found[1].toLowerCase();
+      details.kubernetesUser = found[2];
     }
   }
   const missingKey = MISSING_KEY.exec(c);

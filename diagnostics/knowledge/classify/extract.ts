@@ -10,7 +10,7 @@ import type { Facts, MessageDetails, Views } from './types.ts';
 
 // Tokens of Go net/http, gRPC, Node and .NET transient failures, matched on the compact lower-case view.
 const TRANSIENT =
-  /contextdeadlineexceeded|code=deadlineexceeded|timedoutwaitingforthecondition|i\/otimeout|connectionresetbypeer|contextcanceled|tlshandshaketimeout|brokenpipe|unexpectedeof|client\.timeoutexceeded|timeoutexceededwhileawaitingheaders|etimedout|econnreset|econnrefused|connectionrefused|actively(?:refused|rejected)|code=unavailable|servermisbehaving|temporaryfailureinnameresolution|eai_again|toomanyrequests|serviceunavailable|gatewaytimeout|badgateway|operationtimedout|[:"]eof(?:$|[^a-z])/;
+  /contextdeadlineexceeded|code=deadlineexceeded|timedoutwaitingforthecondition|i\/otimeout|connectionresetbypeer|contextcanceled|tlshandshaketimeout|brokenpipe|unexpectedeof|client\.timeoutexceeded|timeoutexceededwhileawaitingheaders|etimedout|econnreset|econnrefused|connectionrefused|actively(?:refused|rejected)|code=unavailable|servermisbehaving|streamerrorwhenreadingresponsebody|maybecausedbyclosedconnection|transientfailure|temporaryfailureinnameresolution|eai_again|toomanyrequests|serviceunavailable|gatewaytimeout|badgateway|operationtimedout|[:"]eof(?:$|[^a-z])/;
 
 // kubelet's pod-level wait clause: its "timed out waiting" is a follow-up, not evidence of a network timeout.
 const WAIT_CLAUSE =
@@ -19,6 +19,18 @@ const WAIT_CLAUSE =
 // The lab's own placeholders, and unexpanded shell / Helm templates. Other `<…>` text is often a user's redaction.
 const LAB_PLACEHOLDER = /<(?:KEY_?VAULT_NAME|IDENTITY_CLIENT_ID|TENANT_ID|SERVICE_ACCOUNT_NAME)>/i;
 const TEMPLATE_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]{0,63}\}|\{\{[^{}]{1,100}\}\}|\$\([A-Za-z_][A-Za-z0-9_]{0,63}\)/;
+
+const MODES: readonly (readonly [RegExp, NonNullable<MessageDetails['identityMode']>])[] = [
+  [/nmiresponse|:2579|gettingassignedidentitiesforpod|azureidentity|aadpodid/, 'pod-identity'],
+  [/169\.254\.169\.254|imds|msiendpoint|identitynotfound|managedidentitycredential/, 'managed-identity'],
+  [/nodepublishsecretref|aadsts7000215|aadsts7000222|clientcredentialstoken|clientsecret/, 'service-principal'],
+  [/fromassertion|clientassertion|azureadtokenexchange|workloadidentitycredential|aadsts7002/, 'workload-identity'],
+];
+
+/** The identity mode a message's structure shows, if any. */
+function identityModeOf(lower: string): MessageDetails['identityMode'] {
+  return MODES.find(([pattern]) => pattern.test(lower))?.[1];
+}
 
 function merge(target: MessageDetails, source: MessageDetails): void {
   for (const [key, value] of Object.entries(source) as [keyof MessageDetails, MessageDetails[keyof MessageDetails]][]) {
@@ -37,6 +49,8 @@ export function extractFacts(views: Views): Facts {
   merge(details, readKubernetesDetails(views));
   const placeholder = LAB_PLACEHOLDER.exec(views.compact)?.[0] ?? TEMPLATE_PLACEHOLDER.exec(views.compact)?.[0];
   if (placeholder) details.placeholder = placeholder;
+  const mode = identityModeOf(views.lower);
+  if (mode) details.identityMode = mode;
   return {
     details,
     keyVault,

@@ -20,7 +20,8 @@ const UNMOUNTED = /unmounted ?volumes=\[([^\]\s]{1,253})/;
 const DRIVER_MOUNT = /failedtomountsecretsstoreobjectsforpod([^/,"]{1,63})\/([^,"]{1,253}),err:/i;
 const SPC_GET = /failedtogetsecrets?providerclass([^/,"]{1,63})\/([^,"]{1,253}),error:/i;
 const PROVIDER_CONNECT = /errorconnectingtoprovider"([^"]{1,100})"/i;
-const PROVIDER_NOT_FOUND = /providernotfound:provider"([^"]{1,100})"|failedtofindproviderbinary(\w{1,100}?),err:/i;
+const PROVIDER_NOT_FOUND =
+  /providernotfound:provider"([^"]{1,100})"|failedtofindproviderbinary(\w{1,100}?),err:|providernotfound:provider([a-z0-9-]{1,100})$/i;
 const PROVIDER_MOUNT = /failedtomountobjects,error:/i;
 const KV_CLIENT = /failedtogetkeyvaultclient:/i;
 const OBJECT_GET = /failedtogetobjecttype:([^,]{0,64}),objectname:([^,]{0,253}),objectversion:([^:,]{0,64}):/i;
@@ -64,7 +65,7 @@ export function readLayers(views: Views): LayerInfo {
     layers.push(`driver: get SecretProviderClass ${spc[1]}/${spc[2]}`);
   }
   const missing = PROVIDER_NOT_FOUND.exec(c);
-  const provider = missing?.[1] ?? missing?.[2] ?? PROVIDER_CONNECT.exec(c)?.[1];
+  const provider = missing?.[1] ?? missing?.[2] ?? missing?.[3] ?? PROVIDER_CONNECT.exec(c)?.[1];
   if (provider) {
     details.provider = provider;
     layers.push(`driver: connect to provider "${provider}"`);

@@ -14,6 +14,10 @@ const SYNC: readonly (readonly [RegExp, string])[] = [
   ],
   [/failedtogetmountedfiles/, 'the sync controller found no mounted files: no pod has mounted the SPC volume yet'],
   [/failedtocreatesecret/, 'the sync controller could not create the synced Kubernetes Secret'],
+  [
+    /secretoperationfailedwithforbiddenerror/,
+    'the sync controller may not write Secrets: the driver was installed without syncSecret.enabled=true (its RBAC for Secrets)',
+  ],
 ];
 
 /** Errors of the driver's sync controller. */
@@ -47,6 +51,11 @@ export const secretReference: Rule = (facts, views) => {
 };
 
 const OUTSIDE: readonly (readonly [RegExp, string, number])[] = [
+  [
+    /failedcallingwebhook|failedtocallwebhook/,
+    "the API server could not call an admission webhook, so the pod was never created and nothing was mounted: check the webhook's pods and service (kubectl get pods,endpoints -n <webhook namespace>), not Key Vault",
+    45,
+  ],
   [/readonlyisnottrueinrequest/, "the pod's CSI volume must set readOnly: true", 55],
   [
     /errimagepull|imagepullbackoff|failedtopullimage|pullaccessdenied|manifestunknown/,

@@ -1,4 +1,4 @@
-import type { Rule } from './types.ts';
+import type { Facts, Rule } from './types.ts';
 import { firstHit, verdict } from './verdict.ts';
 
 /**
@@ -10,10 +10,30 @@ import { firstHit, verdict } from './verdict.ts';
 
 const DRIVER_ACCOUNT = /^system:serviceaccount:[^:]{1,63}:.{0,80}(?:secrets-store|provider-azure)/i;
 
-/** A lab template placeholder (`<KEY_VAULT_NAME>`) or an unexpanded `${VAR}` / `{{ … }}` reached a component. */
+/**
+ * The server answered about a real value: an AADSTS code, a Key Vault 401/403/404 or inner code, or a token
+ * endpoint's HTTP status. Then placeholder-looking text is the poster's redaction (or was really sent and the
+ * server's answer still says what to fix), so the answer decides, not the placeholder.
+ */
+export function serverAnswered(facts: Facts): boolean {
+  const kv = facts.keyVault;
+  return (
+    facts.details.aadsts !== undefined ||
+    kv.inner !== undefined ||
+    kv.akv !== undefined ||
+    (kv.status !== undefined && [401, 403, 404].includes(kv.status)) ||
+    (kv.code !== undefined && /forbidden|notfound|unauthorized/i.test(kv.code)) ||
+    facts.identity.status !== undefined
+  );
+}
+
+/**
+ * A lab template placeholder (`<KEY_VAULT_NAME>`) or an unexpanded `${VAR}` / `{{ … }}` reached a component, and
+ * the failure is what a literal placeholder produces (validation, an unresolvable name), not a server's answer.
+ */
 export const placeholder: Rule = (facts) => {
   const found = facts.details.placeholder;
-  if (!found) return null;
+  if (!found || serverAnswered(facts)) return null;
   return verdict(
     'SPC_INVALID',
     'high',
@@ -72,6 +92,14 @@ export const driverNotInstalled: Rule = (facts, views) => {
         'the driver found no socket for provider "azure" on this node: the Azure provider is not installed or not running there',
       );
     }
+    if (!/az|akv|keyvault|vault$/i.test(provider) || /^vault$/i.test(provider)) {
+      return verdict(
+        'CSI_DRIVER_NOT_INSTALLED',
+        'medium',
+        66,
+        `the driver found no provider "${provider}" on this node: that provider is not installed or not running there (an SPC for provider "${provider}", not Azure)`,
+      );
+    }
     return verdict(
       'SPC_INVALID',
       'high',
@@ -88,8 +116,12 @@ const UNHEALTHY: readonly (readonly [RegExp, string])[] = [
     'a driver or provider socket refuses connections: its pod is not running on this node',
   ],
   [
-    /transport:errorwhiledialing/,
+    /transport:errorwhiledialing|errorwhiledialingdialunix/,
     'gRPC could not dial the driver or provider socket: its pod is not ready on this node',
+  ],
+  [
+    /stillconnectingtounix:\/\/\/csi\/csi\.sock/,
+    "node-driver-registrar cannot reach the driver's socket: the driver container is not serving on this node",
   ],
   [/podinformationisnotavailable/, 'the CSIDriver object lacks podInfoOnMount: true (driver install problem)'],
 ];
@@ -109,6 +141,10 @@ export const driverUnhealthy: Rule = (_facts, views) => {
 
 const CRD: readonly (readonly [RegExp, string])[] = [
   [/nomatchesforkind"secretproviderclass"/, 'the API server has no kind SecretProviderClass: CRD not installed'],
+  [
+    /nomatchesforkind"secretproviderclasspodstatus"/,
+    "the API server has no kind SecretProviderClassPodStatus: the driver's CRDs are not installed",
+  ],
   [/theserverdoesn'thavearesourcetype"secretproviderclass/, 'the API server has no resource secretproviderclasses'],
   [
     /customresourcedefinitions\.apiextensions\.k8s\.io"secretproviderclasses\.secrets-store\.csi\.x-k8s\.io"notfound/,
@@ -170,7 +206,7 @@ const PROVIDER_VALIDATION: readonly (readonly [RegExp, string])[] = [
   [/tenantidisnot(?:set|provided)/, 'the SPC has no tenantId parameter'],
   [/invalidtenantid/, 'tenantId is not a valid tenant id (a GUID or a domain name)'],
   [
-    /objectsisnotset|objectsarrayisempty|missingobjectversions/,
+    /objectsisnotset|objectsarrayisempty|missingobjectversions?(?![a-z])/,
     'the SPC objects parameter is missing or lists no objects',
   ],
   [

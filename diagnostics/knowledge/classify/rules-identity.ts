@@ -18,15 +18,49 @@ function insideObjectGet(facts: Facts): string[] {
   return name ? [`raised inside the get of "${name}": it is about the identity, not about that object`] : [];
 }
 
-/** The SPC asks for aad-pod-identity (NMI on localhost:2579) and nothing listens there. */
+/** aad-pod-identity's NMI (localhost:2579) refuses connections: no token can be had on this node. */
 export const podIdentityUnreachable: Rule = (facts, views) => {
   if (!NMI_ENDPOINT.test(views.lower) || facts.identity.status !== undefined) return null;
   if (!/connectionrefused|activelyrefused|nosuchfileordirectory/.test(views.lower)) return null;
   return verdict(
-    'SPC_INVALID',
-    'medium',
-    78,
-    'the provider called the pod-identity NMI endpoint (localhost:2579) because the SPC sets usePodIdentity "true", and nothing listens there: pod identity is deprecated; use workload identity (clientID, usePodIdentity "false")',
+    'AUTH_FAILED',
+    'high',
+    80,
+    'nothing listens on the pod-identity NMI endpoint (localhost:2579) on this node, so the provider got no token: aad-pod-identity is not running there, or the SPC sets usePodIdentity "true" on a cluster without it (pod identity is deprecated; workload identity uses clientID)',
+  );
+};
+
+/** aad-pod-identity's own logs: NMI found no identity assigned to the pod, or MIC ignored the AzureIdentity. */
+export const podIdentityComponents: Rule = (_facts, views) => {
+  const l = views.lower;
+  if (/gettingassignedidentitiesforpod|checkmicpodlogsforidentityassignmenterrors/.test(l)) {
+    return verdict(
+      'AUTH_FAILED',
+      'high',
+      80,
+      "NMI found no AzureAssignedIdentity for the pod: check the AzureIdentityBinding selector against the pod's aadpodidbinding label and the MIC logs",
+    );
+  }
+  if (/mic\.go:\d{1,5}\]ignoringazureidentity|ignoringazureidentity[^"]{0,200}invalidresourceid/.test(l)) {
+    return verdict(
+      'AUTH_FAILED',
+      'high',
+      78,
+      'MIC ignored the AzureIdentity (its resourceID is invalid), so no identity is assigned to the pod',
+    );
+  }
+  return null;
+};
+
+/** kubelet could not read the Secret named by nodePublishSecretRef: the service principal's credentials are missing. */
+export const nodePublishSecretMissing: Rule = (facts, views) => {
+  if (!views.lower.includes('fetchingnodepublishsecretref')) return null;
+  const name = facts.details.secretName ? ` "${facts.details.secretName}"` : '';
+  return verdict(
+    'AUTH_FAILED',
+    'high',
+    82,
+    `the Secret${name} named by the volume's nodePublishSecretRef (service principal clientid / clientsecret) does not exist in the pod's namespace`,
   );
 };
 
@@ -171,6 +205,8 @@ export const identityRules: readonly Rule[] = [
   podIdentityUnreachable,
   aadstsError,
   nmiAnswered,
+  podIdentityComponents,
+  nodePublishSecretMissing,
   imdsFailure,
   tokenEndpointUnreachable,
   tokenConfig,

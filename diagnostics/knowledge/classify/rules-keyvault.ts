@@ -56,8 +56,8 @@ export const notFoundCode: Rule = (facts) => {
 
 const FORBIDDEN_REFINE: readonly (readonly [RegExp, string, 'FIREWALL' | 'SECRET_DISABLED'])[] = [
   [
-    /clientaddress:|clientaddressisnotauthorized|publicnetworkaccessisdisabled/,
-    'the message names the client address / public network access',
+    /clientaddress:|clientaddressisnotauthorized|publicnetworkaccessisdisabled|notanapprovedprivatelink/,
+    'the message names the client address, public network access or private link',
     'FIREWALL',
   ],
   [/notallowedonadisabled/, 'the message says the object is disabled', 'SECRET_DISABLED'],
@@ -112,7 +112,15 @@ export const otherStatus: Rule = (facts) => {
 /** DNS could not resolve a host: the vault name when it is a vault host, otherwise the network. */
 export const dnsFailure: Rule = (facts) => {
   const dns = facts.dns;
-  if (!dns || isIdentityHost(dns.host)) return null;
+  if (!dns || (dns.host && isIdentityHost(dns.host))) return null;
+  if (dns.vaultContext) {
+    return verdict(
+      'VAULT_NOT_FOUND',
+      'medium',
+      70,
+      "a Key Vault client could not resolve its host name: the vault name (or the cloud's DNS suffix) is wrong",
+    );
+  }
   if (dns.kind === 'nxdomain' && isVaultHost(dns.host)) {
     return verdict(
       'VAULT_NOT_FOUND',
@@ -141,7 +149,7 @@ const PROSE: readonly (readonly [
     'SECRET_NOT_FOUND',
   ],
   [/notallowedonadisabled/, 'disabled object', 'SECRET_DISABLED'],
-  [/clientaddressisnotauthorized|publicnetworkaccessisdisabled/, 'network rules', 'FIREWALL'],
+  [/clientaddressisnotauthorized|publicnetworkaccessisdisabled|notanapprovedprivatelink/, 'network rules', 'FIREWALL'],
 ];
 
 /** Only Key Vault prose and no status: weaker evidence, lower specificity. */

@@ -49,6 +49,8 @@ export interface MessageDetails {
   kubernetesUser?: string;
   verb?: string;
   resource?: string;
+  /** Which identity mode the message shows (the NMI port, IMDS, a nodePublishSecretRef / client secret, a federated token). */
+  identityMode?: 'pod-identity' | 'managed-identity' | 'service-principal' | 'workload-identity';
   /** A template placeholder that reached the provider or Entra ID unchanged (`<KEY_VAULT_NAME>`). */
   placeholder?: string;
 }
@@ -93,7 +95,7 @@ export interface Facts {
   /** Entra ID's (or NMI / IMDS) answer: status and OAuth `error`. */
   identity: HttpAnswer & { credential?: string };
   /** A failed DNS lookup and what kind of failure it was. */
-  dns?: { host: string; kind: 'nxdomain' | 'timeout' };
+  dns?: { host: string; kind: 'nxdomain' | 'timeout'; vaultContext?: boolean };
   /** Human-readable trail of the wrappers found, outermost first. */
   layers: string[];
   /** True when a kubelet / driver / provider wrapper was recognised. */

@@ -10,6 +10,11 @@ import type { Classification, MessageDetails } from '../../../diagnostics/knowle
  */
 export interface MessageFixture {
   name: string;
+  /** Real-world fixtures: where the message was published, and why it gets its label. */
+  source?: string;
+  why?: string;
+  era?: string;
+  layer?: string;
   category: Category;
   confidence?: Classification['confidence'];
   details: MessageDetails;
@@ -18,17 +23,19 @@ export interface MessageFixture {
 }
 
 const DIR = join(import.meta.dirname, '../../fixtures/messages');
+/** Real users' messages from public sources, kept apart from the lab's own wording (see its README). */
+export const REAL_WORLD_DIR = join(DIR, 'real-world');
 
 function header(head: string, key: string): string | undefined {
   return new RegExp(`^# ${key}: (.*)$`, 'm').exec(head)?.[1];
 }
 
-export function loadMessageFixtures(): MessageFixture[] {
-  return readdirSync(DIR)
+export function loadMessageFixtures(dir: string = DIR): MessageFixture[] {
+  return readdirSync(dir)
     .filter((file) => file.endsWith('.txt'))
     .sort()
     .map((file) => {
-      const raw = readFileSync(join(DIR, file), 'utf8');
+      const raw = readFileSync(join(dir, file), 'utf8');
       const split = raw.indexOf('\n---\n');
       if (split < 0) throw new Error(`${file}: no "---" line between header and message`);
       const head = raw.slice(0, split);
@@ -40,10 +47,20 @@ export function loadMessageFixtures(): MessageFixture[] {
         category,
         ...(confidence ? { confidence } : {}),
         details: JSON.parse(header(head, 'details') ?? '{}') as MessageDetails,
-        about: header(head, 'about') ?? '',
+        about: header(head, 'about') ?? header(head, 'why') ?? '',
+        ...optional(head, ['source', 'why', 'era', 'layer']),
         text: raw.slice(split + 5).replace(/\n$/, ''),
       };
     });
+}
+
+function optional(head: string, keys: readonly ('source' | 'why' | 'era' | 'layer')[]): Partial<MessageFixture> {
+  const out: Partial<MessageFixture> = {};
+  for (const key of keys) {
+    const value = header(head, key);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }
 
 /** The subset of `actual` named by the keys of `expected`, for `toEqual` comparisons. */

@@ -85,12 +85,23 @@ describe('precedence between evidence layers', () => {
     expect(classifyMessage(text).category).toBe('TIMEOUT_OR_TRANSIENT');
   });
 
-  it('lets a lab placeholder decide over the Entra error it caused', () => {
+  it("lets Entra's answer decide over a lab placeholder, and says both", () => {
     const text = `${SETUP}${OBJECT}AADSTS700016: Application with identifier '<IDENTITY_CLIENT_ID>' was not found in the directory 'Lab'.`;
-    expect(classifyMessage(text)).toMatchObject({
-      category: 'SPC_INVALID',
-      details: { placeholder: '<IDENTITY_CLIENT_ID>' },
-    });
+    const result = classifyMessage(text);
+    expect(result).toMatchObject({ category: 'AUTH_FAILED', details: { placeholder: '<IDENTITY_CLIENT_ID>' } });
+    expect(result.signals.some((s) => s.startsWith('<IDENTITY_CLIENT_ID> looks like a template placeholder'))).toBe(
+      true,
+    );
+  });
+
+  it('keeps a placeholder decisive when the failure is what a literal placeholder produces', () => {
+    const text = `${SETUP}failed to get vault: Invalid vault name: "<KEY_VAULT_NAME>", must match [-a-zA-Z0-9]{3,24}`;
+    expect(classifyMessage(text).category).toBe('SPC_INVALID');
+  });
+
+  it('reads a Key Vault 403 around a redacted tenant as access denied', () => {
+    const text = `${SETUP}${OBJECT}StatusCode=403 -- Original Error: autorest/azure: Service returned an error. Status=403 Code="Forbidden" Message="The user, group or application 'appid=xxxx;oid=xxxx;iss=https://sts.windows.net/<TENANT_ID>/' does not have secrets get permission on key vault 'kv;location=westeurope'."`;
+    expect(classifyMessage(text).category).toBe('ACCESS_DENIED');
   });
 
   it("does not mistake a user's redaction for a placeholder", () => {
