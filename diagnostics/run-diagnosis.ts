@@ -70,9 +70,16 @@ export async function runDiagnosis(
 /**
  * The pure half of a diagnosis: every check over gathered evidence, judged into ranked problems. Class status
  * calls it too, with evidence cut from its class-wide snapshot, so both answer from the same checks (`checks`
- * narrows them only where a check has nothing to judge, e.g. an SPC with no pod yet).
+ * narrows them only where a check has nothing to judge, e.g. an SPC with no pod yet; status also skips building
+ * patches, which a row does not show).
  */
-export function judgeEvidence(evidence: Evidence, at: Date, checks: readonly Check[] = CHECKS): DiagnosisResult {
+export function judgeEvidence(
+  evidence: Evidence,
+  at: Date,
+  checks: readonly Check[] = CHECKS,
+  options: { patches?: boolean } = {},
+): DiagnosisResult {
+  const patches = options.patches ?? true;
   const { target } = evidence;
   const results = checks.map((check) => runCheck(check, evidence, at));
   const context = judgeContext(evidence);
@@ -83,7 +90,7 @@ export function judgeEvidence(evidence: Evidence, at: Date, checks: readonly Che
     report: {
       target,
       verdict: verdictOf(merged, results, context.mounted),
-      problems: merged.map((p) => withPatch(toProblem(p), buildPatch(evidence, p))),
+      problems: merged.map((p) => (patches ? withPatch(toProblem(p), buildPatch(evidence, p)) : toProblem(p))),
       checks: results.map(({ id, title, status, summary, durationMs }) => ({ id, title, status, summary, durationMs })),
       checkedAt: at.toISOString(),
     },
@@ -162,6 +169,7 @@ function withPatch(problem: Problem, patch: Problem['patch']): Problem {
 /** Healthy needs positive proof: the pod runs, the mount is recorded, and no check found an error. */
 function verdictOf(problems: MergedProblem[], results: CheckResult[], mountedAndRunning: boolean): Verdict {
   if (problems.some((p) => p.severity === 'error')) return 'broken';
-  if (mountedAndRunning && !results.some((r) => r.status === 'error')) return 'healthy';
+  // A replay kvlab could not run (its own egress, DNS, TLS) does not outweigh the pod's proof that it mounted.
+  if (mountedAndRunning && !results.some((r) => r.status === 'error' && r.id !== 'key-vault')) return 'healthy';
   return 'inconclusive';
 }

@@ -33,6 +33,12 @@ export const keyVaultCheck: Check = {
       issuer: replay.claims.iss,
       subject: replay.claims.sub,
     };
+    const unasked = notAsked(replay.outcome.token.ok ? undefined : replay.outcome.token.error, replay.outcome.objects);
+    if (unasked) {
+      return couldNotCheck(
+        `not checked because kvlab itself got no answer from ${unasked.who} (${unasked.error.code ?? unasked.error.kind}): this is kvlab's network (egress, DNS, proxy, TLS), not a finding about the student's setup`,
+      );
+    }
     const tokenLine = `service-account token: iss ${replay.claims.iss}, sub ${replay.claims.sub}, aud ${replay.claims.aud.join(',')}`;
     if (!replay.outcome.token.ok) {
       const finding = probeErrorFinding(replay.outcome.token.error, facts);
@@ -83,6 +89,24 @@ export const keyVaultCheck: Check = {
     );
   },
 };
+
+/** kvlab's own failure to get any answer: a refused/reset connection, a timeout, a DNS server that did not answer, TLS. */
+function isUnanswered(err: ProbeError): boolean {
+  return err.kind === 'network' || err.kind === 'timeout';
+}
+
+function notAsked(
+  tokenError: ProbeError | undefined,
+  objects: readonly { outcome: { readable: true } | { readable: false; error: ProbeError } }[],
+): { who: string; error: ProbeError } | undefined {
+  if (tokenError) return isUnanswered(tokenError) ? { who: 'Entra ID', error: tokenError } : undefined;
+  const failed = objects.flatMap((o) => (o.outcome.readable ? [] : [o.outcome.error]));
+  const unanswered = failed.filter(isUnanswered);
+  // Only when nothing answered: one object's reset beside another's 404 still leaves the 404 a finding.
+  return unanswered.length > 0 && unanswered.length === failed.length
+    ? { who: 'Key Vault', error: unanswered[0] as ProbeError }
+    : undefined;
+}
 
 function describe(err: ProbeError): string {
   const codes = [err.statusCode, err.code, err.innerCode, err.aadsts && `AADSTS${err.aadsts}`]
