@@ -34,7 +34,22 @@ export interface SpcParameters {
 const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
+/**
+ * Parsed once per SPC object: checks, the judge and class status all ask, and parsing the `objects` YAML is the
+ * costly part. Objects read from the cluster are never modified in place (fixes work on copies).
+ */
+const PARSED = new WeakMap<SecretProviderClass, SpcParameters>();
+
 export function spcParameters(spc: SecretProviderClass): SpcParameters {
+  let parsed = PARSED.get(spc);
+  if (!parsed) {
+    parsed = parseParameters(spc);
+    PARSED.set(spc, parsed);
+  }
+  return parsed;
+}
+
+function parseParameters(spc: SecretProviderClass): SpcParameters {
   const raw = spc.spec?.parameters ?? {};
   const str = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string).trim() : '');
   const badFlags: string[] = [];

@@ -39,11 +39,24 @@ export function judgeStudent(
   const spc = readValue(evidence.spc) ?? newest(spcs);
   const events = index.events.get(namespace) ?? [];
   let report: DiagnosisReport | undefined;
-  if (pod) report = judgeEvidence(evidence, at).report;
+  const noPatches = { patches: false };
+  if (pod) report = judgeEvidence(evidence, at, undefined, noPatches).report;
   // No pod yet: only the SecretProviderClass can be judged, with the same check a diagnosis runs on it.
-  else if (spc)
-    report = judgeEvidence({ ...evidence, spc: { ok: true, value: spc } }, at, [secretProviderClassCheck]).report;
-  const { progress, steps } = progressOf({ spc, pod, podStatus: readValue(evidence.podStatus), report });
+  else if (spc) {
+    const withSpc: Evidence = { ...evidence, spc: { ok: true, value: spc } };
+    report = judgeEvidence(withSpc, at, [secretProviderClassCheck], noPatches).report;
+  }
+  // The SPC check already linted the SPC when it judged this very one: reuse its verdict.
+  const judgedSpc = !pod || readValue(evidence.spc) === spc;
+  const linted = judgedSpc ? report?.checks.find((c) => c.id === 'secret-provider-class') : undefined;
+  const spcValid = linted && (linted.status === 'pass' || linted.status === 'warn' || linted.status === 'fail');
+  const { progress, steps } = progressOf({
+    spc,
+    pod,
+    podStatus: readValue(evidence.podStatus),
+    report,
+    ...(spcValid ? { spcValid: linted?.status !== 'fail' } : {}),
+  });
   const top = report?.verdict === 'broken' ? report.problems[0] : undefined;
   const blocker: Blocker | null = top
     ? {

@@ -21,6 +21,26 @@ export type { Classification, MessageDetails } from './types.ts';
  * At most 64 KiB (head and tail) of a long paste is read, so the cost is bounded. Never throws.
  */
 export function classifyMessage(text: string): Classification {
+  if (typeof text !== 'string') return classifyOnce(text);
+  const known = RECENT.get(text);
+  if (known) return structuredClone(known);
+  const result = classifyOnce(text);
+  if (text.length <= MEMO_MAX_TEXT) {
+    if (RECENT.size >= MEMO_ENTRIES) RECENT.delete(RECENT.keys().next().value as string);
+    RECENT.set(text, structuredClone(result));
+  }
+  return result;
+}
+
+/**
+ * The same event text is classified many times (the events check, class status's "stuck since", the watcher on
+ * every count bump): remember the latest answers. Bounded in entries and text size; callers get copies.
+ */
+const RECENT = new Map<string, Classification>();
+const MEMO_ENTRIES = 2_000;
+const MEMO_MAX_TEXT = 16 * 1024;
+
+function classifyOnce(text: string): Classification {
   try {
     return classifyText(text);
   } catch (error) {
