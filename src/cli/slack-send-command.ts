@@ -9,6 +9,7 @@
 import { parseSlackSendArgs, sendSlashCommand } from '../../sim/slack/send-command.ts';
 import type { EphemeralMessage, ResponseRecord } from '../../sim/slack/store.ts';
 import { jobIdFor } from '../ports/job-ids.ts';
+import { readStatusAnswer } from './read-status.ts';
 import { readAnswerThread } from './read-thread.ts';
 import { renderMessageText } from './render-blocks.ts';
 import { EXIT, UsageError } from './usage.ts';
@@ -68,6 +69,26 @@ export async function runSlackSendCommand(args: string[]): Promise<number> {
     write(late.map(responseLine));
     responsesShown = late.length;
   }
+  // A class status arrives in the instructor's DM, a student's own row as an ephemeral: print it from there.
+  const acked = result.ephemerals.map((m) => m.text).join('\n');
+  const scope = /Your progress in/.test(acked) ? undefined : statusScope(acked);
+  if (delivery.status === 200 && scope && env.SLACK_BOT_TOKEN && env.SLACK_API_URL) {
+    const timeoutMs = options.waitMs ?? DEFAULT_ANSWER_WAIT_MS;
+    const user = new URLSearchParams(delivery.sent.body).get('user_id') ?? options.as;
+    const status = await readStatusAnswer({
+      apiUrl: env.SLACK_API_URL,
+      simUrl: options.simUrl,
+      token: env.SLACK_BOT_TOKEN,
+      user,
+      since,
+      timeoutMs,
+      scope,
+    });
+    const messages = status?.messages ?? [];
+    write(messages.map((m, i) => `${i === 0 ? `answer (${status?.where})` : `reply ${i}`}\n${m.replace(/^/gm, '  ')}`));
+    if (!status?.complete)
+      write([`status       ${status ? 'incomplete' : 'no answer'} after ${Math.round(timeoutMs / 1000)} s`]);
+  }
   if (!responsesShown) write(result.responses.map(responseLine));
   return delivery.status === 200 ? EXIT.ok : EXIT.inconclusive;
 }
@@ -80,6 +101,13 @@ async function responsesOf(simUrl: string, interactionId: string): Promise<Respo
   const res = await fetch(`${simUrl.replace(/\/+$/, '')}/sim/responses/${interactionId}`);
   if (!res.ok) return [];
   return ((await res.json()) as { responses?: ResponseRecord[] }).responses ?? [];
+}
+
+/** Which status answer the acknowledgement announced: the class (by DM) or the student's own row. */
+function statusScope(ack: string): 'class' | 'own' | undefined {
+  if (/Gathering the status of .* direct message/.test(ack)) return 'class';
+  if (/Gathering your progress in/.test(ack)) return 'own';
+  return undefined;
 }
 
 /** `/kvlab diagnose <pod> [-n <ns>]` → its target; undefined for any other command. */

@@ -4,6 +4,8 @@
  * edits the same messages; a student sees only their own row; anyone else is refused with nothing queued; a
  * blocked row's "Diagnose" threads a full diagnosis under the status.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobIdFor } from '../../src/queue/bullmq-diagnosis-queue.ts';
 import { STATUS_DIAGNOSE_ACTION_ID, STATUS_REFRESH_ACTION_ID } from '../../src/slack/interaction-ids.ts';
@@ -128,4 +130,30 @@ describe('/kvlab status', () => {
     expect(e.body).toMatch(/instructors|not on the class roster/);
     expect(await fx.queue.getJobCounts()).toEqual(waiting);
   });
+
+  it('kvlab slack-send prints the status where it was delivered: the DM thread for the instructor', async () => {
+    const port = new URL(fx.url).port;
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          join(import.meta.dirname, '../../bin/kvlab.js'),
+          'slack-send',
+          '--as',
+          INSTRUCTOR,
+          '--channel',
+          fx.classroom.slack.channel,
+          '/kvlab status class-a',
+        ],
+        { env: { PATH: process.env.PATH ?? '', ...fx.env, PORT: port } },
+      );
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.on('close', () => resolve(text));
+    });
+    expect(out).toMatch(/answer \(DM D[A-Z0-9]+\)/);
+    expect(out).toContain('class-a · 22 students');
+    expect(out).toContain('reply 2');
+    expect(out).toContain('student-22');
+  }, 30_000);
 });
