@@ -64,14 +64,32 @@ const BotEnv = z.object({
   SLACK_APP_TOKEN: z.string().startsWith('xapp-').optional(),
   /** Web API base URL; only for the simulator (default https://slack.com/api/). */
   SLACK_API_URL: z.string().url().optional(),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((u) => /^rediss?:\/\//.test(u), 'use a redis:// or rediss:// (TLS) URL')
+    .default('redis://127.0.0.1:6379'),
+  /** Redis ACL user and password, kept out of REDIS_URL (managed Redis hands them out separately). */
+  REDIS_USERNAME: z.string().min(1).optional(),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  /** CA bundle (PEM) for a `rediss://` server whose certificate a public CA did not sign. */
+  REDIS_CA_FILE: z.string().min(1).optional(),
   /** The classroom roster YAML (who may diagnose which namespace). */
   KVLAB_CONFIG: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Port of `/healthz`, `/readyz` and `/metrics` for roles without the HTTP receiver (default: PORT). */
+  KVLAB_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** On SIGTERM, how long running jobs may take before they are handed back to the queue. */
+  KVLAB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  /** Entries kept in the audit stream `<prefix>:audit` (approximately; XADD MAXLEN ~). 0 turns the stream off. */
+  KVLAB_AUDIT_MAXLEN: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
   /** Prefix of every Redis key kvlab writes (BullMQ queue, delivery ledger, rate limits). */
   KVLAB_REDIS_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'use 1–64 letters, digits, "-" or "_"')
+    .regex(
+      /^([A-Za-z0-9_-]{1,64}|\{[A-Za-z0-9_-]{1,62}\})$/,
+      'use 1–64 letters, digits, "-" or "_", or one such name in braces (a hash tag, e.g. {kvlab}, for Redis Cluster)',
+    )
     .default('kvlab'),
   KVLAB_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   KVLAB_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
@@ -86,17 +104,33 @@ const BotEnv = z.object({
   KVLAB_SLACK_PACE_BURST: z.coerce.number().int().min(1).max(10).default(3),
   /** Longest a worker waits out Slack 429s for one message before handing the job back to the queue. */
   KVLAB_SLACK_MAX_WAIT_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+  /** Longest a job keeps waiting for Slack's Retry-After, counted from when it was queued, before it gives up. */
+  KVLAB_SLACK_GIVE_UP_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(24 * 3_600_000)
+    .default(30 * 60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
-export type BotEnvConfig = z.infer<typeof BotEnv> & { role: ServeRole };
+export type BotEnvConfig = z.infer<typeof BotEnv> & { role: ServeRole; redisCaPem?: string };
 
 /**
  * Settings of `kvlab serve --role <role>`: Slack credentials, Redis, the roster path and the queue's tuning.
  * The receiver needs `KVLAB_CONFIG` and either `SLACK_SIGNING_SECRET` (HTTP) or `SLACK_APP_TOKEN` (Socket Mode).
  */
 export function loadBotEnv(env: NodeJS.ProcessEnv, role: ServeRole): BotEnvConfig {
-  const config = { ...parseSettings(BotEnv, env), role };
+  const config: BotEnvConfig = { ...parseSettings(BotEnv, env), role };
+  if (config.REDIS_CA_FILE) {
+    try {
+      config.redisCaPem = readFileSync(config.REDIS_CA_FILE, 'utf8');
+    } catch (err) {
+      throw new ConfigError(
+        `REDIS_CA_FILE names a file that cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): ${config.REDIS_CA_FILE}`,
+      );
+    }
+  }
   if (role !== 'worker') {
     if (!config.KVLAB_CONFIG) {
       throw new ConfigError('KVLAB_CONFIG is not set: point it at the classroom roster YAML (see README "Roster").');
@@ -110,4 +144,14 @@ export function loadBotEnv(env: NodeJS.ProcessEnv, role: ServeRole): BotEnvConfi
     }
   }
   return config;
+}
+
+/** The Redis connection the settings describe (URL plus credentials and CA kept out of it). */
+export function redisTargetOf(config: BotEnvConfig) {
+  return {
+    url: config.REDIS_URL,
+    ...(config.REDIS_USERNAME ? { username: config.REDIS_USERNAME } : {}),
+    ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}),
+    ...(config.redisCaPem ? { caPem: config.redisCaPem } : {}),
+  };
 }

@@ -6,6 +6,7 @@
 import { loadBotEnv, loadEnv, type ServeRole } from './config.ts';
 import { createEngine, loadKubeConfig } from './engine.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { originOf } from './metrics.ts';
 import { loadRoster } from './roster/roster.ts';
 import { createNamespaceFacts } from './slack-app/namespace-facts.ts';
 import { type RunningBot, startBot } from './slack-app/start-bot.ts';
@@ -24,7 +25,10 @@ export async function startServe(
     (roster?.classes.some((c) => c.namespaceSelector) ?? false);
   const kubeconfig = needsCluster ? loadKubeConfig() : undefined;
   const runsEngine = role === 'all' || role === 'worker';
-  const engine = !runsEngine || !kubeconfig ? undefined : createEngine(loadEnv(env), kubeconfig);
+  const engineEnv = loadEnv(env);
+  const engine = !runsEngine || !kubeconfig ? undefined : createEngine(engineEnv, kubeconfig);
+  // Entra ID and Key Vault endpoints other than Azure's public hosts (the simulators), for request metrics.
+  const azureOrigins = [engineEnv.AZURE_AUTHORITY_HOST, engineEnv.KVLAB_KEYVAULT_ENDPOINT].flatMap(originOf);
   const watches = (role === 'all' || role === 'watcher') && kubeconfig;
   const bot = await startBot({
     config,
@@ -34,6 +38,8 @@ export async function startServe(
     ...(roster && kubeconfig ? { namespaceFacts: createNamespaceFacts(kubeconfig, roster) } : {}),
     ...(watches ? { watcher: { kubeconfig, env } } : {}),
     ...(options.host ? { host: options.host } : {}),
+    ...(kubeconfig ? { kubeconfig } : {}),
+    azureOrigins,
   });
   log.info({ role, port: bot.port }, 'kvlab serve ready');
   return { bot, log };

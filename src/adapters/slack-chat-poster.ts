@@ -3,7 +3,7 @@
  * - a short `retryConfig` (3 quick retries for network errors and 5xx) instead of the default 30-minute policy, so
  *   a worker is never stuck for minutes (docs/wire-notes.md §5.5);
  * - 429 handling of its own (`rejectRateLimitedCalls`): wait `Retry-After`, try again, until a wait budget is
- *   spent, then a `transient` error so the queue retries the job later with backoff;
+ *   spent, then a `transient` error carrying Slack's `retryAfterMs`, so the worker delays the job until then;
  * - a per-channel pace before each `chat.postMessage` (Slack allows about one message per second per channel).
  * Slack's errors become {@link ChatDeliveryError}s classified for the caller. Permission: `chat:write`, `im:write`.
  */
@@ -24,6 +24,9 @@ export interface SlackChatPosterOptions {
   maxRateLimitWaitMs?: number;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /** Metrics hooks: a 429 from Slack, and a call tried again after waiting it out. */
+  onRateLimited?: (method: string) => void;
+  onRetry?: (method: string) => void;
 }
 
 const UNREACHABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'user_not_in_channel']);
@@ -56,17 +59,19 @@ export function createSlackChatPoster(options: SlackChatPosterOptions): ChatPost
       } catch (err) {
         const retryAfterMs = rateLimitedFor(err);
         if (retryAfterMs === undefined) throw toDeliveryError(method, err);
+        options.onRateLimited?.(method);
         if (waited + retryAfterMs > maxWaitMs) {
           throw new ChatDeliveryError(
             'ratelimited',
             'transient',
-            `Slack kept answering 429 to ${method} for ${Math.round(waited / 1000)} s; the job will be retried later.`,
-            { cause: err },
+            `Slack answered 429 to ${method} (Retry-After ${Math.round(retryAfterMs / 1000)} s, after ${Math.round(waited / 1000)} s of waiting); the job waits for it.`,
+            { cause: err, retryAfterMs },
           );
         }
         log.info({ method, retryAfterMs }, 'Slack rate limit: waiting before trying again');
         waited += retryAfterMs;
         await sleep(retryAfterMs);
+        options.onRetry?.(method);
       }
     }
   };

@@ -136,6 +136,8 @@ async function startBotAgainst(settings: Record<string, string>): Promise<{ clos
   const { startServe } = await import('../serve.ts');
   // Loopback only, like the simulators: the sandbox bot is not meant to be reachable from the network.
   const { bot, log } = await startServe(process.env, 'all', { host: '127.0.0.1' });
+  const { installProcessGuards } = await import('../process-guards.ts');
+  installProcessGuards({ log, shutdown: () => bot.close(), graceMs: 25_000 });
   return {
     async close() {
       await bot.close();

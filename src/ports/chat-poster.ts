@@ -39,10 +39,18 @@ export class ChatDeliveryError extends AppError {
   /** Slack's error code (`not_in_channel`, `ratelimited`, …) or an HTTP/network summary. */
   readonly slackError: string;
   readonly failure: ChatFailure;
+  /** For a rate limit the poster would not wait out: how long Slack asked to wait (its Retry-After). */
+  readonly retryAfterMs?: number;
 
-  constructor(slackError: string, failure: ChatFailure, message: string, options?: ErrorOptions) {
+  constructor(
+    slackError: string,
+    failure: ChatFailure,
+    message: string,
+    options?: ErrorOptions & { retryAfterMs?: number },
+  ) {
     super(message, options);
     this.slackError = slackError;
     this.failure = failure;
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }

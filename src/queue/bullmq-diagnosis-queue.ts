@@ -6,10 +6,10 @@
  */
 import { Queue } from 'bullmq';
 import type { DiagnosisQueue, EnqueueResult, KvlabJob } from '../ports/diagnosis-queue.ts';
-import { bullConnection, DIAGNOSIS_QUEUE } from './redis.ts';
+import { bullConnection, DIAGNOSIS_QUEUE, type RedisTarget } from './redis.ts';
 
 export interface BullQueueOptions {
-  redisUrl: string;
+  redisUrl: RedisTarget;
   prefix: string;
   attempts: number;
   backoffMs: number;

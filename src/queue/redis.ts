@@ -1,9 +1,29 @@
 /**
  * Redis connections and key names. Redis is kvlab's only shared state (docs/architecture.md "Data flow"): the BullMQ queue,
  * the delivery ledger, rate-limit counters and channel pacing all live under one prefix (`KVLAB_REDIS_PREFIX`), so
- * several kvlab installations — or test files — can share one Redis without touching each other's keys.
+ * several kvlab installations — or test files — can share one Redis without touching each other's keys. On Redis
+ * Cluster use a prefix with a hash tag (`{kvlab}`): every key then hashes to one slot, which BullMQ's multi-key
+ * scripts require.
  */
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * Where Redis is and how to sign in: a URL (`redis://` or `rediss://` for TLS; `redis://user:pass@host:port/db`
+ * works too), or the URL plus credentials and a CA kept out of it (REDIS_USERNAME, REDIS_PASSWORD, REDIS_CA_FILE),
+ * as managed Redis services hand them out.
+ */
+export type RedisTarget = string | { url: string; username?: string; password?: string; caPem?: string };
+
+/** ioredis options for a target (beyond its URL). */
+function targetOptions(target: RedisTarget): { url: string; options: RedisOptions } {
+  if (typeof target === 'string') return { url: target, options: {} };
+  const options: RedisOptions = {};
+  if (target.username) options.username = target.username;
+  if (target.password) options.password = target.password;
+  if (target.caPem) options.tls = { ca: target.caPem };
+  else if (target.url.startsWith('rediss:')) options.tls = {};
+  return { url: target.url, options };
+}
 
 /** The BullMQ queue that carries diagnosis jobs. */
 export const DIAGNOSIS_QUEUE = 'diagnose';
@@ -24,16 +44,19 @@ export function redisKeys(prefix: string) {
 export type RedisKeys = ReturnType<typeof redisKeys>;
 
 /** BullMQ connection options for `url` (workers need `maxRetriesPerRequest: null` for their blocking calls). */
-export function bullConnection(url: string) {
-  return { url, maxRetriesPerRequest: null };
+export function bullConnection(target: RedisTarget) {
+  const { url, options } = targetOptions(target);
+  // BullMQ hands `url` and the rest to its own ioredis; its option type is that ioredis copy's, hence the cast.
+  return { url, ...options, maxRetriesPerRequest: null } as { url: string; maxRetriesPerRequest: null };
 }
 
 /**
  * A client for kvlab's own keys. Commands fail fast (one retry, no offline queue once connected) so a receiver
  * answers "try again" within Slack's 3 seconds rather than hanging when Redis is down.
  */
-export function createRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false });
+export function createRedis(target: RedisTarget): Redis {
+  const { url, options } = targetOptions(target);
+  return new Redis(url, { ...options, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false });
 }
 
 /**

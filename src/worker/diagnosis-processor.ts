@@ -6,7 +6,7 @@
  * The finished report is kept (it holds names and statuses, never a secret value) so a retry re-renders the same
  * answer instead of diagnosing again, and "Show all checks" can show it later.
  */
-import { type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import { UserInputError } from '../../diagnostics/errors.ts';
 import type { GatherOptions, Ports } from '../../diagnostics/gather/gather-evidence.ts';
 import { runDiagnosis } from '../../diagnostics/run-diagnosis.ts';
@@ -28,13 +28,72 @@ export interface ProcessorDeps {
   alerts?: AlertJobDeps['alerts'];
   /** Redis for class status (its short-lived cache and reply lists); status jobs need it. */
   status?: Pick<StatusDeps, 'redis' | 'keys'>;
+  /** Told when a job waits for Slack's Retry-After (metrics). */
+  onDelayed?: (kind: string) => void;
+  /**
+   * Longest a job may wait for Slack's rate limits, counted from when it was queued (default
+   * {@link MAX_RATE_LIMIT_WAIT_MS}): beyond it the job fails and the asker is told.
+   */
+  giveUpMs?: number;
 }
+
+/** Default of {@link ProcessorDeps.giveUpMs}: 30 minutes, when a response_url expires too. */
+export const MAX_RATE_LIMIT_WAIT_MS = 30 * 60_000;
 
 export interface JobOutcome {
   verdict: string;
 }
 
+/**
+ * The processor BullMQ runs. Around the job itself: a Slack 429 whose Retry-After the poster would not wait out
+ * moves the job to the delayed set until then (`moveToDelayed` + `DelayedError`: no attempt is spent, unlike a retry
+ * after 2, 4, 8 s), until `giveUpMs` has passed since it was queued; and a shutdown whose grace
+ * ran out (`worker.cancelAllJobs`, the abort `signal`) hands the job back to the waiting list (`moveToWait` +
+ * `WaitingError`), where another worker continues it from the delivery ledger.
+ */
 export function createDiagnosisProcessor(deps: ProcessorDeps) {
+  const run = processJob(deps);
+  return async (job: Job<KvlabJob>, token?: string, signal?: AbortSignal): Promise<JobOutcome> => {
+    const log = deps.log.child({ jobId: job.id });
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<'aborted'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      const outcome = await Promise.race([run(job), aborted]);
+      if (outcome !== 'aborted') return outcome;
+      await job.moveToWait(token);
+      log.info('shutting down: job handed back to the queue');
+      throw new WaitingError();
+    } catch (err) {
+      const retryAfterMs = rateLimitOf(err);
+      if (retryAfterMs === undefined || token === undefined) throw err;
+      const until = Date.now() + retryAfterMs + Math.round(Math.random() * 250);
+      if (until - job.timestamp > (deps.giveUpMs ?? MAX_RATE_LIMIT_WAIT_MS)) {
+        log.error({ retryAfterMs }, 'Slack kept rate-limiting this answer for too long; giving up');
+        throw new UnrecoverableError('Slack rate-limited the answer for too long.');
+      }
+      await job.moveToDelayed(until, token);
+      deps.onDelayed?.(job.data?.kind ?? 'diagnose');
+      log.info({ retryAfterMs }, 'Slack rate limit: the job waits for its Retry-After');
+      throw new DelayedError();
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
+  };
+}
+
+/** Slack's Retry-After of a rate limit the poster gave up waiting for, anywhere in the error's cause chain. */
+function rateLimitOf(err: unknown): number | undefined {
+  for (let e = err as { retryAfterMs?: number; cause?: unknown } | undefined, i = 0; e && i < 5; i++) {
+    if (e instanceof ChatDeliveryError && e.retryAfterMs !== undefined) return e.retryAfterMs;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+function processJob(deps: ProcessorDeps) {
   return async (job: Job<KvlabJob>): Promise<JobOutcome> => {
     if (job.data?.kind === 'status') {
       if (!deps.status) throw new UnrecoverableError('this worker was started without Redis for class status');

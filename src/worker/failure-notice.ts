@@ -22,6 +22,12 @@ export function failureNotice(job: DiagnosisJob): SlackMessage {
   };
 }
 
+/** Under an answer whose thread replies could not all be posted (Slack kept refusing or rate-limiting them). */
+export function incompleteThreadNotice(): SlackMessage {
+  const text = '⚠️ kvlab could not post the rest of this answer: Slack kept refusing or rate-limiting it.';
+  return { text, blocks: [section(text), context('Press 🔁 Re-run above, or ask again in a few minutes.')] };
+}
+
 /** The same for a class status that could not be gathered. */
 export function statusFailureNotice(className: string): SlackMessage {
   const text = `⚠️ kvlab could not gather the status of ${code(className)}: a service it depends on (Slack, Redis or the cluster) kept failing.`;
@@ -37,7 +43,13 @@ export async function notifyFailure(
   job: KvlabJob,
 ): Promise<void> {
   const record = await deps.ledger.get(jobId);
-  if (record.final) return;
+  if (record.final) {
+    // The answer's parent is in place but its thread is not complete: say so in the thread, never drop it silently.
+    if (record.channel && record.threadTs && job.kind !== 'status') {
+      await deps.poster.post(record.channel, incompleteThreadNotice(), { threadTs: record.threadTs });
+    }
+    return;
+  }
   const message = job.kind === 'status' ? statusFailureNotice(job.class?.name ?? 'the class') : failureNotice(job);
   if (record.channel && record.parentTs) {
     await deps.poster.update(record.channel, record.parentTs, message);

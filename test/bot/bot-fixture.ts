@@ -18,6 +18,7 @@ import type { SlackMessage as StoredMessage } from '../../sim/slack/store.ts';
 import { type BotEnvConfig, loadBotEnv, loadEnv, type ServeRole } from '../../src/config.ts';
 import { createEngine } from '../../src/engine.ts';
 import { createLogger } from '../../src/logger.ts';
+import { originOf } from '../../src/metrics.ts';
 import type { DiagnosisJob } from '../../src/ports/diagnosis-queue.ts';
 import { jobIdFor } from '../../src/queue/bullmq-diagnosis-queue.ts';
 import { DIAGNOSIS_QUEUE, deleteKeysWithPrefix } from '../../src/queue/redis.ts';
@@ -95,6 +96,8 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
     engine: { ports: engine.ports, gather: engine.gather, classes: engine.classes },
     namespaceFacts: createNamespaceFacts(kubeconfig, roster),
     host: '127.0.0.1',
+    kubeconfig,
+    azureOrigins: [env.AZURE_AUTHORITY_HOST, env.KVLAB_KEYVAULT_ENDPOINT].flatMap(originOf),
   });
   const redis = new Redis(url);
   const queue = new Queue<DiagnosisJob>(DIAGNOSIS_QUEUE, { connection: { url }, prefix });
