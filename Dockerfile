@@ -1,6 +1,9 @@
 # kvlab runs its TypeScript sources directly on Node.js 24 (type stripping), so the image needs no build step.
+# Production dependencies only; runs as the unprivileged `node` user (uid 1000) and works with a read-only root
+# filesystem (Node's compile cache goes to /tmp: mount an emptyDir or tmpfs there).
 FROM node:24-slim
-ENV NODE_ENV=production
+ENV NODE_ENV=production \
+    NODE_COMPILE_CACHE=/tmp/node-compile-cache
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
@@ -8,8 +11,12 @@ COPY bin ./bin
 COPY src ./src
 COPY handlers ./handlers
 COPY diagnostics ./diagnostics
+# The simulators back `kvlab sim` (the compose `sim` profile); `kvlab serve` never loads them.
 COPY sim ./sim
-USER node
+USER 1000:1000
 EXPOSE 3000
+# Every role answers /healthz on KVLAB_HEALTH_PORT (default: PORT, 3000). slim has no curl: Node's fetch asks.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.KVLAB_HEALTH_PORT||process.env.PORT||3000}/healthz`).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["node", "bin/kvlab.js"]
 CMD ["serve", "--role", "all"]

@@ -1,6 +1,6 @@
 /**
  * ClassReader over @kubernetes/client-node: cluster-wide, paginated list calls for class status — one call per
- * kind plus pages, whatever the number of students. Read-only; Secrets are never listed (deploy/rbac.yaml).
+ * kind plus pages, whatever the number of students. Read-only; Secrets are never listed (deploy/base/rbac.yaml).
  */
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import type { ClassReader } from '../../diagnostics/ports/class-reader.ts';

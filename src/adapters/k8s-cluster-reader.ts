@@ -1,6 +1,6 @@
 /**
  * ClusterReader over @kubernetes/client-node: the only place kvlab talks to the Kubernetes API for a diagnosis.
- * Least privilege (deploy/rbac.yaml): get/list on the objects below, `list secrets` as metadata only (the
+ * Least privilege (deploy/base/rbac.yaml): get/list on the objects below, `list secrets` as metadata only when opted in (deploy/components/secrets-metadata; the
  * request asks for PartialObjectMetadataList, so Secret data never reaches kvlab), and `create
  * serviceaccounts/token` in lab namespaces for the Key Vault replay.
  */
