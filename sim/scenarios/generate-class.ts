@@ -146,7 +146,7 @@ export function generateClass(base: Scenario, n: number): Scenario & { generated
   // Every annotated student namespace of the base goes; the generated ones take their place.
   const studentNamespaces = new Set(
     all
-      .filter((o) => o.kind === 'Namespace' && annotationsOf(o)['kvlab.io/expect'] !== undefined)
+      .filter((o) => o.kind === 'Namespace' && annotationsOf(o)['kvlab.io/expect-progress'] !== undefined)
       .map((o) => o.metadata.name),
   );
   const kept = all.filter(

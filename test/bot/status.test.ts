@@ -39,12 +39,14 @@ describe('/kvlab status', () => {
     expect(dm).toHaveLength(1);
     const parent = dm[0]!;
     parentTs = parent.ts;
-    expect(readable(parent)).toMatch(/class-a · 22 students · 2 mounted ✅ · 20 blocked · 0 not started/);
+    expect(readable(parent)).toMatch(
+      /class-a · 24 students · 2 mounted ✅ · 20 blocked · 1 in progress · 1 not started/,
+    );
     expect(readable(parent)).toContain('Needs the instructor');
     const replies = store().thread(dmOf(INSTRUCTOR), parent.ts).slice(1);
-    expect(replies).toHaveLength(2); // 22 rows, 20 a page
+    expect(replies).toHaveLength(2); // 24 rows, 20 a page
     const rows = replies.map(readable).join('\n');
-    for (let n = 1; n <= 22; n++) expect(rows).toContain(`student-${String(n).padStart(2, '0')}`);
+    for (let n = 1; n <= 24; n++) expect(rows).toContain(`student-${String(n).padStart(2, '0')}`);
     expect(rows).toContain('SECRET_NOT_FOUND');
   }, 30_000);
 
@@ -152,8 +154,8 @@ describe('/kvlab status', () => {
       child.on('close', () => resolve(text));
     });
     expect(out).toMatch(/answer \(DM D[A-Z0-9]+\)/);
-    expect(out).toContain('class-a · 22 students');
+    expect(out).toContain('class-a · 24 students');
     expect(out).toContain('reply 2');
-    expect(out).toContain('student-22');
+    expect(out).toContain('student-24');
   }, 30_000);
 });

@@ -34,13 +34,13 @@ describe('the shipped rosters', () => {
       .filter((f) => /^student-\d+\.yaml$/.test(f))
       .map((f) => f.replace('.yaml', ''))
       .sort();
-    expect(scenarioNamespaces).toHaveLength(22);
+    expect(scenarioNamespaces).toHaveLength(24);
     const [classA, ...others] = roster.classes;
     expect(others).toEqual([]);
     expect(classA?.name).toBe('class-a');
     expect(classA?.namespaces).toEqual(scenarioNamespaces);
     expect(classA?.students.map((s) => s.namespace).sort()).toEqual(scenarioNamespaces);
-    expect(new Set(classA?.students.map((s) => s.user)).size).toBe(22);
+    expect(new Set(classA?.students.map((s) => s.user)).size).toBe(24);
     for (const student of classA?.students ?? []) {
       expect(defaultNamespace(roster, student.user)).toBe(student.namespace);
       expect(authorizeNamespace(roster, classA?.instructors[0] ?? '', student.namespace)).toEqual({

@@ -51,7 +51,7 @@ describe('kvlab status', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(
-      /^class-a · 22 students · 2 mounted ✅ · 20 blocked · 0 not started · updated \d\d:\d\d UTC$/,
+      /^class-a · 24 students · 2 mounted ✅ · 20 blocked · 1 in progress · 1 not started · updated \d\d:\d\d UTC$/,
     );
     expect(r.stdout).toContain('Needs the instructor:');
     expect(r.stdout).toContain('The student can fix:');
@@ -64,7 +64,7 @@ describe('kvlab status', () => {
       'STUCK-FOR',
       'LAST-ACTIVITY',
     ]);
-    expect(lines.filter((l) => /\bstudent-\d\d\b/.test(l) && !l.startsWith(' '))).toHaveLength(22);
+    expect(lines.filter((l) => /\bstudent-\d\d\b/.test(l) && !l.startsWith(' '))).toHaveLength(24);
   });
 
   it('prints one JSON document in the contract shape', async () => {
@@ -80,7 +80,7 @@ describe('kvlab status', () => {
       'students',
       'gaps',
     ]);
-    expect(doc.summary).toEqual({ students: 22, mounted: 2, blocked: 20, inProgress: 0, notStarted: 0 });
+    expect(doc.summary).toEqual({ students: 24, mounted: 2, blocked: 20, inProgress: 1, notStarted: 1 });
     const row = doc.students.find((s: { namespace: string }) => s.namespace === 'student-17');
     expect(row).toMatchObject({ progress: 'pod-created', blocker: { category: 'SECRET_NOT_FOUND', commonProblem: 4 } });
     expect(typeof row.user).toBe('string');

@@ -13,7 +13,7 @@ describe('kvlab.io/expect-progress on the classroom', () => {
     const students = scenario.objects.filter(
       (o) => o.kind === 'Namespace' && String((o.metadata as Record<string, unknown>).name).startsWith('student-'),
     );
-    expect(students).toHaveLength(22);
+    expect(students).toHaveLength(24);
     const annotated = students.map((ns) => {
       const meta = ns.metadata as { name: string; annotations: Record<string, string> };
       return [meta.name, meta.annotations['kvlab.io/expect-progress']];
@@ -29,6 +29,8 @@ describe('kvlab.io/expect-progress on the classroom', () => {
       'student-13': 'pod-created',
       // Mounted and readable; its secretObjects names an object that is not mounted, so sync never happens.
       'student-20': 'readable',
+      'student-23': 'not-started',
+      'student-24': 'spc-valid',
     });
   });
 });
