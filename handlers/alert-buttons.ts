@@ -5,7 +5,7 @@
  * `/kvlab diagnose` for the clicker and answers in their DM. Both are authorized like `/kvlab diagnose` for the
  * clicker's own rights (anyone in the alert channel can click), and acknowledge at once.
  */
-import { jobIdFor } from '../src/queue/bullmq-diagnosis-queue.ts';
+import { jobIdFor } from '../src/ports/job-ids.ts';
 import { decodeAlertButton, renderMuteNote } from '../src/slack/render-alert.ts';
 import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';
 import { authorizeRequest } from './authorize.ts';

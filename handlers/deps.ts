@@ -6,9 +6,9 @@
  */
 import type { Logger } from '../src/logger.ts';
 import type { ChatPoster } from '../src/ports/chat-poster.ts';
+import type { DeliveryLedger } from '../src/ports/delivery-ledger.ts';
 import type { DiagnosisQueue } from '../src/ports/diagnosis-queue.ts';
-import type { DeliveryLedger } from '../src/queue/delivery-ledger.ts';
-import type { UserRateLimit } from '../src/queue/user-rate-limit.ts';
+import type { UserRateLimit } from '../src/ports/user-rate-limit.ts';
 import type { NamespaceFacts } from '../src/roster/authorize.ts';
 import type { Roster } from '../src/roster/roster.ts';
 import type { AlertMutes } from './alert-buttons.ts';

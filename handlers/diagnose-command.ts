@@ -5,7 +5,7 @@
  * request is pending joins that job. No Kubernetes or Azure call happens here.
  */
 import type { RespondArguments, SlashCommand } from '@slack/bolt';
-import { jobIdFor } from '../src/queue/bullmq-diagnosis-queue.ts';
+import { jobIdFor } from '../src/ports/job-ids.ts';
 import { authorizeNamespace, defaultNamespace, identify } from '../src/roster/authorize.ts';
 import type { SlackMessage } from '../src/slack/messages.ts';
 import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';

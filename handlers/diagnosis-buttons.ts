@@ -5,7 +5,7 @@
  * and both acknowledge at once; their answers go to the click's response_url, ephemeral.
  */
 import type { RespondArguments } from '@slack/bolt';
-import { jobIdFor } from '../src/queue/bullmq-diagnosis-queue.ts';
+import { jobIdFor } from '../src/ports/job-ids.ts';
 import { decodeButtonValue } from '../src/slack/interaction-ids.ts';
 import { renderChecksTable } from '../src/slack/render-checks.ts';
 import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';

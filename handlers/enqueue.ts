@@ -4,7 +4,7 @@
  */
 import type { RespondArguments } from '@slack/bolt';
 import type { DiagnosisJob } from '../src/ports/diagnosis-queue.ts';
-import { dedupeKeyFor } from '../src/queue/bullmq-diagnosis-queue.ts';
+import { dedupeKeyFor } from '../src/ports/job-ids.ts';
 import type { SlackMessage } from '../src/slack/messages.ts';
 import type { HandlerDeps } from './deps.ts';
 import { ephemeral, note } from './replies.ts';

@@ -3,7 +3,7 @@
  * "Diagnose" on a blocked student's row runs the full diagnosis, Key Vault replay included, threaded under the
  * status in the instructor's DM. Both authorize the clicker as the command would.
  */
-import { jobIdFor } from '../src/queue/bullmq-diagnosis-queue.ts';
+import { jobIdFor } from '../src/ports/job-ids.ts';
 import { authorizeStatus } from '../src/roster/authorize-status.ts';
 import { decodeStatusValue } from '../src/slack/interaction-ids.ts';
 import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';

@@ -3,7 +3,7 @@
  * everyone else is refused and nothing is queued), apply the per-user rate limit, acknowledge at once, and queue a
  * status job that carries the class as the roster defines it. No Kubernetes call happens here.
  */
-import { jobIdFor } from '../src/queue/bullmq-diagnosis-queue.ts';
+import { jobIdFor } from '../src/ports/job-ids.ts';
 import { authorizeStatus } from '../src/roster/authorize-status.ts';
 import type { ClassConfig } from '../src/roster/roster.ts';
 import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';

@@ -7,8 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { rosterPeople } from '../src/roster/authorize.ts';
-import { loadRoster, type Roster } from '../src/roster/roster.ts';
+import { readSimRoster, type SimRoster, simRosterPeople } from './roster.ts';
 import { SCENARIOS_DIR } from './scenarios/load.ts';
 import type { RateLimitOptions } from './slack/rate-limits.ts';
 import { type SlackServer, startSlackServer } from './slack/server.ts';
@@ -16,7 +15,7 @@ import { createWorkspace, SAMPLE_USERS, type SlackUser } from './slack/workspace
 
 export interface ClassroomSlack {
   server: SlackServer;
-  roster: Roster;
+  roster: SimRoster;
   rosterPath: string;
   /** A sample instructor's user id and the class channel id. */
   instructor: string;
@@ -35,14 +34,13 @@ export async function startClassroomSlack(
   rosterPath: string,
   options: { rateLimits?: RateLimitOptions | false; now?: () => Date } = {},
 ): Promise<ClassroomSlack> {
-  const roster = loadRoster(rosterPath);
-  const staff = new Set([...roster.admins, ...roster.classes.flatMap((c) => c.instructors)]);
+  const roster = readSimRoster(rosterPath);
   const handles = new Set<string>();
-  const users: SlackUser[] = rosterPeople(roster).map(({ user, name }) => {
+  const users: SlackUser[] = simRosterPeople(roster).map(({ user, name, staff }) => {
     const sample = SAMPLE_USERS.find((u) => u.id === user);
     const handle = unique(handles, sample?.name ?? handleOf(name ?? user));
     const realName = name ?? sample?.realName;
-    return { id: user, name: handle, ...(realName ? { realName } : {}), ...(staff.has(user) ? { isAdmin: true } : {}) };
+    return { id: user, name: handle, ...(realName ? { realName } : {}), ...(staff ? { isAdmin: true } : {}) };
   });
   const workspace = createWorkspace({ users });
   const server = await startSlackServer({

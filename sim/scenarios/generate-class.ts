@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { loadRoster } from '../../src/roster/roster.ts';
 import type { AzureState, Identity } from '../azure/state.ts';
+import { readSimRoster } from '../roster.ts';
 import { deterministicUid, type KubeObject } from './kube-object.ts';
 import type { Scenario } from './load.ts';
 import { ScenarioError } from './scenario-error.ts';
@@ -380,7 +380,7 @@ class AzurePlan {
 /** The generated roster: the classroom's admins, instructors and channels, one Slack user per student. */
 function rosterYaml(students: GeneratedStudent[]): string {
   const path = fileURLToPath(new URL('./classroom/roster.yaml', import.meta.url));
-  const base = loadRoster(path);
+  const base = readSimRoster(path);
   const first = base.classes[0];
   if (!first) throw new ScenarioError(`${path} has no class to generate a class from.`);
   const optional = (key: string, value: string | undefined) => (value === undefined ? [] : [`${key}: ${value}`]);

@@ -7,30 +7,10 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { DiagnosisReport } from '../../diagnostics/types.ts';
+import type { DeliveryLedger, DeliveryRecord, DeliveryRoute } from '../ports/delivery-ledger.ts';
 import type { RedisKeys } from './redis.ts';
 
-/** Where the answer went. `response_url` means no channel was reachable: ephemeral answers only. */
-export type DeliveryRoute = 'channel' | 'dm' | 'response_url';
-
-export interface DeliveryRecord {
-  /** The conversation holding the parent (the command's channel, or the DM after a fallback). */
-  channel?: string;
-  route?: DeliveryRoute;
-  parentTs?: string;
-  /** Thread the replies go to: the parent, or the original thread for a re-run. */
-  threadTs?: string;
-  /** The parent has been edited to show the result. */
-  final: boolean;
-  /** Thread replies already posted, in order. */
-  replies: number;
-}
-
-export interface DeliveryLedger {
-  get(jobId: string): Promise<DeliveryRecord>;
-  set(jobId: string, patch: Partial<DeliveryRecord>): Promise<void>;
-  saveReport(jobId: string, report: DiagnosisReport): Promise<void>;
-  report(jobId: string): Promise<DiagnosisReport | undefined>;
-}
+export type { DeliveryLedger, DeliveryRecord, DeliveryRoute } from '../ports/delivery-ledger.ts';
 
 /** How long a job's record and report are kept: long enough for "Show all checks" on yesterday's answer. */
 export const LEDGER_TTL_SECONDS = 3 * 24 * 3600;

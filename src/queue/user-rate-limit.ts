@@ -4,17 +4,10 @@
  * stuck client) cannot flood the workers. The window starts at the user's first command.
  */
 import type { Redis } from 'ioredis';
+import type { UserRateLimit } from '../ports/user-rate-limit.ts';
 import type { RedisKeys } from './redis.ts';
 
-export interface RateDecision {
-  allowed: boolean;
-  /** When the user may try again (only when refused). */
-  retryAfterMs: number;
-}
-
-export interface UserRateLimit {
-  take(user: string): Promise<RateDecision>;
-}
+export type { RateDecision, UserRateLimit } from '../ports/user-rate-limit.ts';
 
 const WINDOW_MS = 60_000;
 
