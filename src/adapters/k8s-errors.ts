@@ -1,9 +1,20 @@
 /**
  * Translates @kubernetes/client-node failures into the engine's errors at the boundary (docs/architecture.md "Conventions"): a Status 404 means "does not exist" (null), a plain-text 404 means the API is not served, 403 is
  * kvlab's own RBAC, anything else is a dependency problem. The raw response body stops here.
+ * An HTTP answer is recognised by its shape (numeric `code`, `body`) — client-node's ApiException and the lean
+ * transport's K8sHttpError alike — so this module does not load client-node (half a second of a CLI's start).
  */
-import { ApiException } from '@kubernetes/client-node';
 import { DependencyError, ForbiddenError, NotServedError } from '../../diagnostics/errors.ts';
+
+/** An error carrying the API server's answer: client-node's ApiException or src/adapters/k8s-lean-transport.ts's. */
+interface HttpAnswer extends Error {
+  code: number;
+  body: unknown;
+}
+
+function isHttpAnswer(err: unknown): err is HttpAnswer {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'number' && 'body' in err;
+}
 
 interface Status {
   kind?: string;
@@ -27,7 +38,7 @@ export async function orNull<T>(call: Promise<T>): Promise<T | null> {
   try {
     return await call;
   } catch (err) {
-    if (err instanceof ApiException && err.code === 404 && statusOf(err.body)?.reason === 'NotFound') return null;
+    if (isHttpAnswer(err) && err.code === 404 && statusOf(err.body)?.reason === 'NotFound') return null;
     throw translate(err);
   }
 }
@@ -41,7 +52,7 @@ export async function orThrow<T>(call: Promise<T>): Promise<T> {
 }
 
 export function translate(err: unknown): Error {
-  if (!(err instanceof ApiException)) {
+  if (!isHttpAnswer(err)) {
     const message = err instanceof Error ? err.message : String(err);
     return new DependencyError(`the Kubernetes API could not be reached (${message})`, { cause: err });
   }

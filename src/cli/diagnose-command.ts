@@ -5,7 +5,7 @@
  */
 import { runDiagnosis } from '../../diagnostics/run-diagnosis.ts';
 import { loadEnv } from '../config.ts';
-import { createEngine, loadKubeConfig } from '../engine.ts';
+import { createCliEngine } from '../lean-engine.ts';
 import { renderReportText } from './render-report.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
 
@@ -27,7 +27,7 @@ export async function runDiagnoseCommand(args: string[]): Promise<number> {
     throw new UsageError('--replay must be "replay" or "off".');
   }
   const config = loadEnv({ ...process.env, ...(values.replay ? { KVLAB_REPLAY: values.replay } : {}) });
-  const engine = createEngine(config, loadKubeConfig(values.context));
+  const engine = await createCliEngine(config, values.context);
   const namespace = values.namespace ?? engine.defaultNamespace;
   const { report, podMissing } = await runDiagnosis(namespace, positionals[0] as string, engine.ports, engine.gather);
 

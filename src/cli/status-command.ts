@@ -6,7 +6,7 @@
  */
 import { runClassStatus } from '../../diagnostics/status/class-status.ts';
 import { loadEnv } from '../config.ts';
-import { createEngine, loadKubeConfig } from '../engine.ts';
+import { createCliEngine } from '../lean-engine.ts';
 import { findClass } from '../roster/find-class.ts';
 import { loadRoster } from '../roster/roster.ts';
 import { renderStatusText } from './render-status.ts';
@@ -26,7 +26,7 @@ export async function runStatusCommand(args: string[]): Promise<number> {
     );
   }
   const spec = findClass(loadRoster(config.KVLAB_CONFIG), positionals[0] as string);
-  const engine = createEngine(config, loadKubeConfig(values.context));
+  const engine = await createCliEngine(config, values.context);
   const report = await runClassStatus(spec, { cluster: engine.ports.cluster, classes: engine.classes }, engine.gather);
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(renderStatusText(report, new Date()));

@@ -1,0 +1,46 @@
+/**
+ * The part of the engine's composition that does not depend on how Kubernetes is reached: the Azure transport and
+ * probe, and the gather options with one single-flight cache for cluster-wide reads shared across diagnoses.
+ * src/engine.ts plugs in the @kubernetes/client-node readers, src/lean-engine.ts the lean ones.
+ */
+import type { GatherOptions, Ports } from '../diagnostics/gather/gather-evidence.ts';
+import { SingleFlightCache } from '../diagnostics/gather/single-flight-cache.ts';
+import type { ClassReader } from '../diagnostics/ports/class-reader.ts';
+import type { ClusterReader } from '../diagnostics/ports/cluster-reader.ts';
+import { createAzureVaultProbe } from './adapters/azure-vault-probe.ts';
+import { createAzureTransport } from './azure/transport.ts';
+import type { EnvConfig } from './config.ts';
+
+/** How long cluster-wide reads (CSI driver, its pods, the CRD) are shared between diagnoses. */
+const PREREQUISITE_TTL_MS = 10_000;
+
+export interface Engine {
+  ports: Ports;
+  /** Cluster-wide lists for class status. */
+  classes: ClassReader;
+  gather: GatherOptions;
+  /** The namespace of the kubeconfig's current context, for `-n` defaults. */
+  defaultNamespace: string;
+}
+
+export function assembleEngine(
+  config: EnvConfig,
+  kube: { cluster: ClusterReader; classes: ClassReader; defaultNamespace: string },
+): Engine {
+  const transport = createAzureTransport({
+    ...(config.KVLAB_KEYVAULT_ENDPOINT ? { keyVaultEndpoint: config.KVLAB_KEYVAULT_ENDPOINT } : {}),
+    ...(config.caPem ? { caPem: config.caPem } : {}),
+    ...(config.AZURE_AUTHORITY_HOST ? { authorityHost: config.AZURE_AUTHORITY_HOST } : {}),
+  });
+  return {
+    ports: { cluster: kube.cluster, vault: createAzureVaultProbe(transport) },
+    classes: kube.classes,
+    gather: {
+      readTimeoutMs: config.KVLAB_READ_TIMEOUT_MS,
+      replayTimeoutMs: config.KVLAB_REPLAY_TIMEOUT_MS,
+      replay: config.KVLAB_REPLAY,
+      cache: new SingleFlightCache(PREREQUISITE_TTL_MS),
+    },
+    defaultNamespace: kube.defaultNamespace,
+  };
+}
