@@ -9,8 +9,37 @@ if (major < 24) {
   );
   process.exit(2);
 }
-// Cache compiled code on disk between runs: a CLI start-up is dominated by loading the Kubernetes and Azure clients.
+// Cache compiled code on disk between runs: a CLI start-up is dominated by loading code.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import((await bundledCli()) ?? '../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
+
+/**
+ * The one-shot commands run from the bundle scripts/build-cli.ts makes (at `npm ci`, or here when a source file
+ * changed since): a few files to load instead of hundreds. The long-running ones (serve, sim, slack-send) and
+ * KVLAB_BUNDLE=off run from the sources, as does everything when esbuild is not installed.
+ */
+async function bundledCli() {
+  const command = process.argv[2];
+  if (process.env.KVLAB_BUNDLE === 'off' || !['diagnose', 'status', 'explain', 'lint', 'help'].includes(command))
+    return undefined;
+  const { readFileSync, statSync } = await import('node:fs');
+  const root = new URL('../', import.meta.url);
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('dist/cli/current.json', root), 'utf8'));
+    const fresh = Object.entries(manifest.inputs).every(([file, [mtimeMs, size]]) => {
+      const s = statSync(new URL(file, root), { throwIfNoEntry: false });
+      return s !== undefined && s.mtimeMs === mtimeMs && s.size === size;
+    });
+    if (fresh) return new URL(`dist/cli/${manifest.dir}/${manifest.entry}`, root).href;
+  } catch {
+    // no build yet
+  }
+  try {
+    const { buildCli } = await import('../scripts/build-cli.ts');
+    return await buildCli();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Builds the bundled CLI that `bin/kvlab.js` runs for the one-shot commands (diagnose, status, explain, lint):
+ * src/cli/main.ts and everything it loads, node_modules included, as a few ES modules in
+ * `dist/cli/<build>/`, code-split so each command loads only its own part. A new process then reads a handful of
+ * files instead of resolving, reading and type-stripping hundreds (bench/README.md has the figures).
+ *
+ * Runs from `npm ci` / `npm install` (the `prepare` script) and, when the sources changed since, from
+ * `bin/kvlab.js` at the next run — never as a manual step. `dist/cli/current.json` names the build and every
+ * project file it was made from, with its mtime and size; bin/kvlab.js rebuilds when one differs. Each build goes
+ * to a fresh directory and current.json is replaced atomically, so concurrent first runs cannot see half a build.
+ * Without esbuild (a production install, `npm ci --omit=dev`) it does nothing: the CLI runs from the sources.
+ */
+import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'dist', 'cli');
+/** Files outside the module graph whose change makes a build stale (dependencies). */
+const ALSO_WATCHED = ['package.json', 'package-lock.json'];
+/** Builds kept besides the current one, for processes still loading an older build. */
+const KEEP = 2;
+
+export interface BuildManifest {
+  dir: string;
+  entry: string;
+  inputs: Record<string, [mtimeMs: number, size: number]>;
+}
+
+/** The build's entry as a file URL, or undefined when esbuild or the sources are not there. */
+export async function buildCli(): Promise<string | undefined> {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    return undefined;
+  }
+  const main = join(ROOT, 'src', 'cli', 'main.ts');
+  try {
+    statSync(main);
+  } catch {
+    return undefined; // `npm ci` before the sources were copied (Docker's dependency layer)
+  }
+  const id = `${Date.now().toString(36)}-${process.pid}`;
+  const dir = join(OUT, id);
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [main],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    outdir: dir,
+    metafile: true,
+    logLevel: 'error',
+    minifySyntax: true,
+    minifyWhitespace: true,
+    legalComments: 'none',
+    // CommonJS dependencies call require() for Node built-ins; an ES module has none of its own.
+    banner: {
+      js: "import { createRequire as __kvlabRequire } from 'node:module'; const require = __kvlabRequire(import.meta.url);",
+    },
+    plugins: [
+      {
+        // The long-running commands run from the sources (bin/kvlab.js never sends them here): kept out of the bundle.
+        name: 'kvlab-sources',
+        setup(build) {
+          build.onResolve({ filter: /\/(serve|sim|slack-send)-command\.ts$/ }, (args) => ({
+            path: relative(dir, join(args.resolveDir, args.path)),
+            external: true,
+          }));
+        },
+      },
+    ],
+  });
+  const inputs: BuildManifest['inputs'] = {};
+  for (const file of [...Object.keys(result.metafile.inputs), ...ALSO_WATCHED]) {
+    if (file.includes('node_modules/')) continue;
+    const s = statSync(join(ROOT, file));
+    inputs[file] = [s.mtimeMs, s.size];
+  }
+  const manifest: BuildManifest = { dir: id, entry: 'main.js', inputs };
+  const tmp = join(OUT, `current.json.${id}`);
+  writeFileSync(tmp, JSON.stringify(manifest));
+  renameSync(tmp, join(OUT, 'current.json'));
+  prune(id);
+  return pathToFileURL(join(dir, 'main.js')).href;
+}
+
+function prune(current: string): void {
+  try {
+    const builds = readdirSync(OUT, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== current)
+      .map((d) => ({ name: d.name, at: statSync(join(OUT, d.name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const old of builds.slice(KEEP)) rmSync(join(OUT, old.name), { recursive: true, force: true });
+  } catch {
+    // another process pruned at the same time
+  }
+}
+
+if (import.meta.main) {
+  const entry = await buildCli();
+  process.stderr.write(entry ? `kvlab: bundled CLI built (${relative(ROOT, fileURLToPath(entry))})\n` : '');
+}
