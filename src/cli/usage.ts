@@ -25,6 +25,7 @@ its events, the ServiceAccount, a replay of the mount's Key Vault access, the sy
   -n, --namespace <ns>    the pod's namespace (default: the kubeconfig context's)
   --context <ctx>         kubeconfig context to use
   --json                  print one JSON document (docs/contracts.md)
+  --fix                   also print each problem's ready patch (the JSON always carries it)
   --replay replay|off     replay the mount's Key Vault access (default replay; also KVLAB_REPLAY)
 
 Exit codes: 0 healthy, 1 broken, 2 usage/configuration error or no such pod, 3 inconclusive.`,
