@@ -1,7 +1,8 @@
 /**
  * SecretProviderClass: exists in the pod's namespace (else the nearest name there, and whether one with that
- * name exists in another namespace), and its parameters pass the linter (the Azure provider's own validation
- * and the lab's common mistakes). Needs: get/list secretproviderclasses.
+ * name exists in another namespace), and its parameters pass the linter (the Azure provider's own validation,
+ * plus the lab's conventions under the lab profile, the default for roster namespaces). Needs: get/list
+ * secretproviderclasses.
  */
 
 import { readValue } from '../gather/read.ts';
@@ -21,17 +22,16 @@ export const secretProviderClassCheck: Check = {
       return e.spc.gap.reason === 'not_served' ? skip(e.spc.gap.message) : couldNotCheck(e.spc.gap.message);
     const spc = e.spc.value;
     if (!spc) return notFound(e);
-    const findings: Finding[] = lintObjects([spc], `SecretProviderClass ${namespace}/${spc.metadata.name}`).map(
-      (l) => ({
-        category: l.category,
-        variant: l.rule,
-        severity: l.severity,
-        confidence: 'high',
-        evidence: [`${l.path}: ${l.message}`],
-        facts: { spc: spc.metadata.name, namespace },
-        fixes: [l.fix],
-      }),
-    );
+    const origin = `SecretProviderClass ${namespace}/${spc.metadata.name}`;
+    const findings: Finding[] = lintObjects([spc], origin, { profile: e.profile ?? 'lab' }).map((l) => ({
+      category: l.category,
+      variant: l.rule,
+      severity: l.severity,
+      confidence: 'high',
+      evidence: [`${l.path}: ${l.message}`],
+      facts: { spc: spc.metadata.name, namespace },
+      fixes: [l.fix],
+    }));
     const errors = findings.filter((f) => f.severity === 'error').length;
     return outcome(
       findings,

@@ -29,7 +29,7 @@ export function fixPod(
   const pod = cleanPod(live);
   const before = d.changes.length + d.unknowns.length;
   const found = secretsVolume(pod);
-  const rules = new Set(lintObjects([pod], 'the pod').map((f) => f.rule));
+  const rules = new Set(lintObjects([pod], 'the pod', { profile: 'lab' }).map((f) => f.rule));
   const { category, variant, facts } = problem;
   if (found) {
     const { volume, index } = found;

@@ -22,7 +22,7 @@ const IDENTITY_RULES: ReadonlySet<string> = new Set([
   'spc/pod-identity',
   'spc/identity-modes',
   'spc/bool-flag',
-  'spc/vm-managed-identity',
+  'lab/identity-mode',
   'spc/client-id',
   'spc/client-id-format',
 ]);
@@ -40,7 +40,7 @@ export function fixSpc(
   spc.spec.parameters ??= {};
   const before = d.changes.length + d.unknowns.length;
   fixParameterKeys(d, spc);
-  const findings = lintObjects([spc], 'the SecretProviderClass');
+  const findings = lintObjects([spc], 'the SecretProviderClass', { profile: 'lab' });
   const rules: ReadonlySet<string> = new Set(
     findings.filter((f) => f.severity === 'error' || IDENTITY_RULES.has(f.rule)).map((f) => f.rule),
   );
@@ -74,7 +74,7 @@ export function fixSpc(
 
 /** Lint errors left in `objects` (the patch's own objects, unknowns answered): a patch must leave none. */
 export function remainingErrors(objects: Manifest[]): string[] {
-  return lintObjects(objects, 'the patch')
+  return lintObjects(objects, 'the patch', { profile: 'lab' })
     .filter((f) => f.severity === 'error')
     .map((f) => `${f.rule} at ${f.path}: ${f.message}`);
 }

@@ -12,6 +12,7 @@ import type {
   V1Pod,
   V1ServiceAccount,
 } from '@kubernetes/client-node';
+import type { LintProfile } from '../knowledge/lint/types.ts';
 import type { ClusterReader, SecretProviderClass, SecretProviderClassPodStatus } from '../ports/cluster-reader.ts';
 import type { VaultProbe } from '../ports/vault-probe.ts';
 import { spcParameters } from '../spc/spc-parameters.ts';
@@ -33,10 +34,17 @@ export interface GatherOptions {
   replay: 'replay' | 'off';
   /** Shared by concurrent diagnoses for cluster-wide reads. */
   cache: SingleFlightCache;
+  /**
+   * Lint profile for the namespace's SecretProviderClass: `lab` (default — diagnose, the bot, the watcher and class
+   * status act on the lab's roster namespaces) adds the lab's conventions; `provider` judges by the provider's rules only.
+   */
+  profile?: LintProfile;
 }
 
 export interface Evidence {
   target: { namespace: string; pod: string };
+  /** The lint profile the SecretProviderClass is judged by (GatherOptions.profile); absent ⇒ `lab`. */
+  profile?: LintProfile;
   csiDriver: Read<V1CSIDriver | null>;
   driverPods: Read<V1Pod[]>;
   /** Read only when the SecretProviderClass read cannot tell whether the API is served. */
@@ -89,6 +97,7 @@ export async function gatherEvidence(
     read(`the events of pod ${namespace}/${podName}`, () => cluster.listPodEvents(namespace, podName), t),
   ]);
   const evidence: Evidence = { target, csiDriver, driverPods, pod, events };
+  if (options.profile !== undefined) evidence.profile = options.profile;
   onProgress('CSI driver, pod and events');
 
   const podValue = readValue(pod);

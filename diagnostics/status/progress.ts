@@ -26,7 +26,9 @@ export function progressOf(input: ProgressInput): Pick<StudentStatus, 'progress'
   const syncs = (spc?.spec?.secretObjects?.length ?? 0) > 0;
   const steps: StudentStatus['steps'] = {
     'spc-created': spc !== undefined,
-    'spc-valid': spc !== undefined && !lintObjects([spc], 'SecretProviderClass').some((f) => f.severity === 'error'),
+    'spc-valid':
+      spc !== undefined &&
+      !lintObjects([spc], 'SecretProviderClass', { profile: 'lab' }).some((f) => f.severity === 'error'),
     'pod-created': pod !== undefined,
     mounted,
     readable,

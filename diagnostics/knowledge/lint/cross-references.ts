@@ -9,7 +9,7 @@ import { serviceAccountOf } from './pod/pod-target.ts';
 import type { Placed, Resource } from './resources.ts';
 import { sameNamespace } from './resources.ts';
 import { param, type SpcContext } from './spc/spc-context.ts';
-import type { PathSegment } from './types.ts';
+import type { LintProfile, PathSegment } from './types.ts';
 import { GUID, recordAt, stringAt } from './values.ts';
 
 const CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
@@ -118,7 +118,7 @@ export function serviceAccountIssues(
 }
 
 /** sa/placeholder and sa/lab-placeholder for every linted ServiceAccount. */
-export function serviceAccountPlaceholders(sas: readonly Resource[]): Placed[] {
+export function serviceAccountPlaceholders(sas: readonly Resource[], profile: LintProfile): Placed[] {
   return sas.flatMap((sa) => {
     const metadata = recordAt(sa.object.metadata);
     const annotations = recordAt(metadata.annotations);
@@ -131,9 +131,39 @@ export function serviceAccountPlaceholders(sas: readonly Resource[]): Placed[] {
         at: ['metadata', 'annotations', TENANT_ID_ANNOTATION] as PathSegment[],
       },
     ];
-    return placeholderIssues(roots, { lab: 'sa/lab-placeholder', template: 'sa/placeholder' }).map((issue) => ({
-      input: sa,
-      issue,
-    }));
+    return placeholderIssues(roots, { lab: 'sa/lab-placeholder', template: 'sa/placeholder' }, profile).map(
+      (issue) => ({
+        input: sa,
+        issue,
+      }),
+    );
   });
+}
+
+/**
+ * pod/node-publish-secret: an Azure SPC in service-principal mode (no identity flag, no clientID) takes its
+ * credentials from the volume's nodePublishSecretRef; without one the provider fails with
+ * "failed to get credentials, nodePublishSecretRef secret is not set". Only for pods whose SPC was linted.
+ */
+export function nodePublishSecretIssues(pods: readonly LintedPod[], spcs: readonly LintedSpc[]): Placed[] {
+  const placed: Placed[] = [];
+  for (const { resource, target } of pods) {
+    for (const volume of target.volumes) {
+      const spc = findSpc(spcs, volume.spcName, resource.ref.namespace);
+      if (spc === undefined || !spc.context.azure || spc.context.mode !== 'service-principal') continue;
+      if (spc.context.params === undefined) continue;
+      const ref = recordAt(volume.csi.nodePublishSecretRef);
+      if ((stringAt(ref.name)?.trim() ?? '') !== '') continue;
+      placed.push({
+        input: resource,
+        issue: {
+          rule: 'pod/node-publish-secret',
+          at: [...volume.at, 'csi', 'nodePublishSecretRef'],
+          message: `SecretProviderClass "${volume.spcName}" sets no clientID and no identity flag, so the provider signs in with a service principal from the volume's nodePublishSecretRef, which volume "${volume.name}" does not have; the mount fails with "failed to get credentials, nodePublishSecretRef secret is not set".`,
+          fix: 'Either add nodePublishSecretRef: {name: <Secret with clientid and clientsecret>} under csi:, or use workload identity: set clientID in the SecretProviderClass.',
+        },
+      });
+    }
+  }
+  return placed;
 }

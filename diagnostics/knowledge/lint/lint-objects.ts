@@ -6,6 +6,7 @@
 import {
   type LintedPod,
   type LintedSpc,
+  nodePublishSecretIssues,
   serviceAccountIssues,
   serviceAccountPlaceholders,
   spcNotFoundIssues,
@@ -21,9 +22,9 @@ import {
 import { podPlaceholdersRule, serviceAccountRule, workloadIdentityLabelRule } from './pod/identity.ts';
 import { isPodKind, type PodRule, podTarget } from './pod/pod-target.ts';
 import { collectResources, type LintInput, type Placed } from './resources.ts';
-import { LINT_RULES } from './rule-table.ts';
+import { LINT_RULES, type LintRuleInfo } from './rule-table.ts';
 import { lintSpc } from './spc/index.ts';
-import type { LintFinding } from './types.ts';
+import type { LintFinding, LintOptions, LintProfile } from './types.ts';
 
 /** Pod rules in the order kubelet and the driver meet the problems. */
 const POD_RULES: readonly PodRule[] = [
@@ -40,12 +41,12 @@ const POD_RULES: readonly PodRule[] = [
 const LINTED_KINDS =
   'SecretProviderClass, Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ServiceAccount';
 
-function toFinding({ input, issue }: Placed): LintFinding {
-  const rule = LINT_RULES[issue.rule];
+function toFinding({ input, issue }: Placed, profile: LintProfile): LintFinding {
+  const rule: LintRuleInfo = LINT_RULES[issue.rule];
   const fullPath = [...input.basePath, ...issue.at];
   const finding: LintFinding = {
     rule: issue.rule,
-    severity: rule.severity,
+    severity: profile === 'lab' ? (rule.labSeverity ?? rule.severity) : rule.severity,
     category: rule.category,
     path: formatPath(fullPath),
     message: issue.message,
@@ -58,28 +59,39 @@ function toFinding({ input, issue }: Placed): LintFinding {
   return finding;
 }
 
+/** Findings and notes for inputs linted together. */
+export interface LintOutcome {
+  findings: LintFinding[];
+  /** Which provider each SecretProviderClass is for, when kvlab checked only the driver's rules for it. */
+  notes: string[];
+}
+
 /** Lints inputs that belong together (one file, or one namespace's live objects). */
-export function lintInputs(inputs: readonly LintInput[], origin: string): LintFinding[] {
+export function lintInputs(inputs: readonly LintInput[], origin: string, options: LintOptions = {}): LintOutcome {
+  const profile = options.profile ?? 'provider';
   const { resources, placed } = collectResources(inputs, origin);
+  const notes: string[] = [];
   const spcs: LintedSpc[] = [];
   const pods: LintedPod[] = [];
   const sas = resources.filter((r) => r.kind === 'ServiceAccount');
   for (const resource of resources) {
     if (resource.kind === 'SecretProviderClass') {
-      const { context, issues } = lintSpc(resource.object);
+      const { context, issues } = lintSpc(resource.object, profile);
       spcs.push({ resource, context });
+      if (!context.azure && context.provider !== '') notes.push(otherProviderNote(resource.ref.name, context.provider));
       for (const issue of issues) placed.push({ input: resource, issue });
     } else if (isPodKind(resource.kind)) {
       const target = podTarget(resource.kind, resource.object);
       if (target === undefined) continue;
       pods.push({ resource, target });
-      for (const rule of POD_RULES) for (const issue of rule(target)) placed.push({ input: resource, issue });
+      for (const rule of POD_RULES) for (const issue of rule(target, profile)) placed.push({ input: resource, issue });
     }
   }
   placed.push(
     ...spcNotFoundIssues(pods, spcs),
+    ...nodePublishSecretIssues(pods, spcs),
     ...serviceAccountIssues(pods, spcs, sas),
-    ...serviceAccountPlaceholders(sas),
+    ...serviceAccountPlaceholders(sas, profile),
   );
   if (resources.length > 0 && spcs.length === 0 && pods.length === 0 && sas.length === 0) {
     const kinds = [...new Set(resources.map((r) => r.kind))].join(', ');
@@ -94,14 +106,21 @@ export function lintInputs(inputs: readonly LintInput[], origin: string): LintFi
     });
   }
   const seen = new Set<string>();
-  const findings = placed.map(toFinding).filter((finding) => {
-    const key = `${finding.document ?? 0}|${finding.rule}|${finding.path}|${finding.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const applicable = placed.filter(({ issue }) => profile === 'lab' || LINT_RULES[issue.rule].profile !== 'lab');
+  const findings = applicable
+    .map((p) => toFinding(p, profile))
+    .filter((finding) => {
+      const key = `${finding.document ?? 0}|${finding.rule}|${finding.path}|${finding.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   // Stable: rule order within a document is meaningful (first failure first).
-  return findings.sort((a, b) => (a.document ?? 0) - (b.document ?? 0));
+  return { findings: findings.sort((a, b) => (a.document ?? 0) - (b.document ?? 0)), notes };
+}
+
+function otherProviderNote(name: string | undefined, provider: string): string {
+  return `SecretProviderClass ${name ?? '(unnamed)'} is for the ${provider} provider, not Azure Key Vault: kvlab checked only what the Secrets Store CSI driver itself requires (provider, parameters, secretObjects, the pod volume).`;
 }
 
 /**
@@ -109,9 +128,10 @@ export function lintInputs(inputs: readonly LintInput[], origin: string): LintFi
  * ServiceAccount, workloads; `kind: List` is expanded). `origin` names where they came from in messages
  * (e.g. "namespace student-1"). Findings have no line or document. Never throws.
  */
-export function lintObjects(objects: unknown[], origin: string): LintFinding[] {
+export function lintObjects(objects: unknown[], origin: string, options: LintOptions = {}): LintFinding[] {
   return lintInputs(
     objects.map((value) => ({ value })),
     origin,
-  );
+    options,
+  ).findings;
 }

@@ -8,7 +8,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import { lintInputs } from './lint-objects.ts';
 import type { LintInput } from './resources.ts';
 import { LINT_RULES, type RuleId } from './rule-table.ts';
-import type { LintFileResult, LintFinding } from './types.ts';
+import type { LintFileResult, LintFinding, LintOptions } from './types.ts';
 import { createLocator } from './yaml-locate.ts';
 
 /** Inputs larger than this are refused unparsed (a lab manifest is a few kilobytes). */
@@ -120,55 +120,64 @@ function parseDocuments(text: string, file: string): { inputs: LintInput[]; find
   return { inputs, findings };
 }
 
-function lintUnguarded(text: string, file: string): LintFinding[] {
+function lintUnguarded(text: string, file: string, options: LintOptions): { findings: LintFinding[]; notes: string[] } {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_LINT_BYTES) {
-    return [
+    return only([
       fileFinding(
         'file/too-large',
         `${file} is ${bytes} bytes; kvlab lint reads at most ${MAX_LINT_BYTES} bytes (1 MiB). It was not linted.`,
         'Lint only the SecretProviderClass and Pod manifests, not a whole cluster dump.',
       ),
-    ];
+    ]);
   }
   if (looksBinary(text)) {
-    return [
+    return only([
       fileFinding(
         'file/binary',
         `${file} contains binary data (NUL or control bytes), not YAML text. It was not linted.`,
         'Lint the .yaml manifest itself, saved as UTF-8 text.',
       ),
-    ];
+    ]);
   }
   if (nestedTooDeeply(text)) {
-    return [
+    return only([
       fileFinding(
         'file/yaml-syntax',
         `${file} nests lists or maps more than ${MAX_NESTING} levels deep; no Kubernetes manifest does. It was not linted.`,
         'Check that the file is a Kubernetes manifest in YAML.',
       ),
-    ];
+    ]);
   }
   const { inputs, findings } = parseDocuments(text, file);
   if (inputs.length === 0 && findings.length === 0) {
-    return [
+    return only([
       fileFinding(
         'file/empty',
         `${file} contains no YAML documents (only whitespace or comments).`,
         'Paste the SecretProviderClass and/or Pod manifest.',
       ),
-    ];
+    ]);
   }
-  return [...findings, ...lintInputs(inputs, file)].sort((a, b) => (a.document ?? 0) - (b.document ?? 0));
+  const linted = lintInputs(inputs, file, options);
+  return {
+    findings: [...findings, ...linted.findings].sort((a, b) => (a.document ?? 0) - (b.document ?? 0)),
+    notes: linted.notes,
+  };
+}
+
+function only(findings: LintFinding[]): { findings: LintFinding[]; notes: string[] } {
+  return { findings, notes: [] };
 }
 
 /**
  * Lints one text (file contents or a pasted snippet) holding SecretProviderClass, Pod, workload and ServiceAccount
  * manifests (other kinds are ignored). `file` names it in messages and in the result. Never throws.
  */
-export function lintText(text: string, file: string): LintFileResult {
+export function lintText(text: string, file: string, options: LintOptions = {}): LintFileResult {
   try {
-    return { file, findings: lintUnguarded(text, file) };
+    const { findings, notes } = lintUnguarded(text, file, options);
+    return notes.length > 0 ? { file, findings, notes } : { file, findings };
   } catch (err) {
     // The yaml parser recurses per nesting level; pathological nesting can exhaust the stack.
     const reason = err instanceof RangeError ? 'it is nested too deeply' : (err as Error).message;

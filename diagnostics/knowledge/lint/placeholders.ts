@@ -1,16 +1,16 @@
 /**
- * Placeholder detection. Two kinds, reported by different rules:
- * - the lab's own documented placeholders (`<KEY_VAULT_NAME>`, `<IDENTITY_CLIENT_ID>`, `<TENANT_ID>`,
- *   `<SERVICE_ACCOUNT_NAME>`): a warning. The lab prints its manifests with them, and its Task 5 challenge asks for
- *   exactly three errors in an SPC that still carries them, so they must not count as errors there. The warning
- *   still says the manifest cannot work until they are replaced.
- * - any other template marker (`${VAR}`, `$VAR`, `$(VAR)`, `{{ .Values.x }}`, `<your-vault>`, `REPLACE_ME`,
- *   an all-x or all-zero GUID): an error, because nothing in the lab would ever substitute it.
- * Value-format rules skip placeholder values, so one mistake gives one finding.
+ * Placeholder detection. Any template marker left in (`${VAR}`, `$VAR`, `$(VAR)`, `{{ .Values.x }}`, `<your-vault>`,
+ * `REPLACE_ME`, an all-x or all-zero GUID, and the lab's own `<KEY_VAULT_NAME>`…) reaches the provider or API server
+ * literally, so under the provider profile every one is the same error (`spc/placeholder`, `pod/placeholder`, `sa/placeholder`).
+ * Under the lab profile the lab's own documented placeholders (`<KEY_VAULT_NAME>`, `<IDENTITY_CLIENT_ID>`,
+ * `<TENANT_ID>`, `<SERVICE_ACCOUNT_NAME>`) are warnings (the `…/lab-placeholder` rules): the lab prints its manifests with them,
+ * and its Task 5 challenge asks for exactly three errors in an SPC that still carries them. The warning still says
+ * the manifest cannot work until they are replaced. Value-format rules skip placeholder values, so one mistake
+ * gives one finding.
  */
 
 import type { RuleId } from './rule-table.ts';
-import type { Issue, PathSegment } from './types.ts';
+import type { Issue, LintProfile, PathSegment } from './types.ts';
 import { isRecord } from './values.ts';
 
 /** The placeholders the lab tells students to replace, and what each stands for. */
@@ -72,6 +72,7 @@ export function forEachString(
 export function placeholderIssues(
   roots: ReadonlyArray<{ value: unknown; at: PathSegment[] }>,
   rules: { lab: RuleId; template: RuleId },
+  profile: LintProfile,
 ): Issue[] {
   const issues: Issue[] = [];
   for (const root of roots) {
@@ -79,7 +80,7 @@ export function placeholderIssues(
       const found = findPlaceholder(text);
       if (found === undefined) return;
       const field = String(at[at.length - 1] ?? 'value');
-      if (found.kind === 'lab') {
+      if (found.kind === 'lab' && profile === 'lab') {
         issues.push({
           rule: rules.lab,
           at,

@@ -14,10 +14,24 @@ export interface LintRuleInfo {
   severity: Severity;
   category: Category;
   summary: string;
+  /** `lab`: a convention of the lab, reported only under the lab profile (`kvlab lint --profile lab`, roster namespaces). */
+  profile?: 'lab';
+  /** Severity under the lab profile when it differs (the lab cluster lacks what the provider would otherwise use). */
+  labSeverity?: Severity;
 }
 
-function rule(severity: Severity, category: Category, summary: string): LintRuleInfo {
-  return { severity, category, summary };
+function rule(
+  severity: Severity,
+  category: Category,
+  summary: string,
+  extra: Pick<LintRuleInfo, 'profile' | 'labSeverity'> = {},
+): LintRuleInfo {
+  return { severity, category, summary, ...extra };
+}
+
+/** A lab convention: a warning, only under the lab profile. */
+function lab(category: Category, summary: string): LintRuleInfo {
+  return rule('warning', category, summary, { profile: 'lab' });
 }
 
 export const LINT_RULES = {
@@ -37,7 +51,12 @@ export const LINT_RULES = {
     'apiVersion secrets-store.csi.x-k8s.io/v1alpha1 is deprecated.',
   ),
   'spc/spec-field': rule('warning', 'SPC_INVALID', 'Unknown field under spec.'),
-  'spc/provider-name': rule('error', 'SPC_INVALID', 'spec.provider is not "azure".'),
+  'spc/provider-name': rule('error', 'SPC_INVALID', 'spec.provider is missing or a misspelling of "azure".'),
+  'spc/provider-unknown': rule(
+    'warning',
+    'SPC_INVALID',
+    'spec.provider names no provider kvlab knows; the mount fails unless a provider plugin of that name is installed.',
+  ),
   'spc/parameters-missing': rule('error', 'SPC_INVALID', 'spec.parameters is missing.'),
   // Parameters: keys and value types (CRD: map of strings; the provider reads keys case-sensitively).
   'spc/parameter-not-string': rule(
@@ -54,18 +73,23 @@ export const LINT_RULES = {
   // Identity (docs/wire-notes.md §2.3 steps 2–3, §4).
   'spc/bool-flag': rule('error', 'SPC_INVALID', 'An identity flag is not a Go ParseBool value.'),
   'spc/pod-identity': rule(
-    'error',
+    'warning',
     'SPC_INVALID',
-    'usePodIdentity is "true": deprecated pod identity instead of workload identity.',
+    'usePodIdentity is "true": aad-pod-identity is deprecated (still supported where NMI runs; the lab has none).',
+    { labSeverity: 'error' },
   ),
   'spc/identity-modes': rule('error', 'SPC_INVALID', 'More than one identity mode is enabled.'),
-  'spc/vm-managed-identity': rule(
-    'warning',
+  'spc/client-id': rule(
+    'error',
     'AUTH_FAILED',
-    'useVMManagedIdentity is "true": the node identity is used, not workload identity.',
+    'useAzureTokenProxy (identity binding) is "true" but clientID is empty.',
   ),
-  'spc/client-id': rule('error', 'AUTH_FAILED', 'Workload identity is selected but clientID is missing.'),
   'spc/client-id-format': rule('error', 'AUTH_FAILED', 'clientID is not a GUID.'),
+  'spc/user-assigned-identity-format': rule(
+    'error',
+    'AUTH_FAILED',
+    'userAssignedIdentityID (VM managed identity) is not a client ID (GUID).',
+  ),
   // Vault, tenant, cloud (docs/wire-notes.md §2.3 steps 4–6, 11; docs/wire-notes.md §4.4).
   'spc/keyvault-name': rule(
     'error',
@@ -110,6 +134,11 @@ export const LINT_RULES = {
     'SYNC_SECRET_MISSING',
     'A secretObjects entry lacks secretName, type, data, or a data key.',
   ),
+  'spc/secret-type-keys': rule(
+    'error',
+    'SYNC_SECRET_MISSING',
+    'A synced Secret lacks a key its type requires (tls.crt/tls.key, .dockerconfigjson, ssh-privatekey, …).',
+  ),
   'spc/secret-object-ref': rule(
     'error',
     'SYNC_SECRET_MISSING',
@@ -117,15 +146,11 @@ export const LINT_RULES = {
   ),
   // Placeholders left in (README: the lab's own placeholders are warnings, anything else an error).
   'spc/placeholder': rule('error', 'SPC_INVALID', 'A template placeholder ($VAR, <…>, {{…}}, REPLACE_ME…) is left in.'),
-  'spc/lab-placeholder': rule(
-    'warning',
-    'SPC_INVALID',
-    "One of the lab's own placeholders (<KEY_VAULT_NAME>, …) is left in.",
-  ),
+  'spc/lab-placeholder': lab('SPC_INVALID', "One of the lab's own placeholders (<KEY_VAULT_NAME>, …) is left in."),
   // Pod, and the pod templates of workloads.
   'pod/csi-driver': rule('error', 'CSI_DRIVER_NOT_INSTALLED', 'A CSI volume names a misspelt secrets-store driver.'),
   'pod/csi-read-only': rule('error', 'OTHER', 'The secrets-store CSI volume is not readOnly: true.'),
-  'pod/mount-read-only': rule('warning', 'OTHER', 'A volumeMount of the secrets-store volume is not readOnly: true.'),
+  'pod/mount-read-only': lab('OTHER', 'A volumeMount of the secrets-store volume is not readOnly: true.'),
   'pod/spc-reference': rule('error', 'SPC_NOT_FOUND', 'volumeAttributes.secretProviderClass is missing.'),
   'pod/spc-not-found': rule(
     'warning',
@@ -137,10 +162,11 @@ export const LINT_RULES = {
     'OTHER',
     'No container mounts the secrets-store volume, so kubelet never mounts it.',
   ),
-  'pod/service-account': rule(
+  'pod/service-account': lab('AUTH_FAILED', 'A pod with a secrets-store volume runs as the default ServiceAccount.'),
+  'pod/node-publish-secret': rule(
     'error',
     'AUTH_FAILED',
-    'A pod with a secrets-store volume runs as the default ServiceAccount.',
+    'The SPC uses a service principal (no identity mode, no clientID) but the volume has no nodePublishSecretRef.',
   ),
   'pod/workload-identity-label': rule(
     'warning',
@@ -148,24 +174,33 @@ export const LINT_RULES = {
     'azure.workload.identity/use is misplaced or not "true".',
   ),
   'pod/placeholder': rule('error', 'OTHER', 'A template placeholder is left in the pod.'),
-  'pod/lab-placeholder': rule(
-    'warning',
-    'AUTH_FAILED',
+  'pod/lab-placeholder': lab(
+    'OTHER',
     "The lab's <SERVICE_ACCOUNT_NAME> (or another lab placeholder) is left in the pod.",
   ),
   // ServiceAccount used by a linted pod.
-  'sa/client-id-annotation': rule(
-    'warning',
+  'sa/client-id-annotation': lab(
     'AUTH_FAILED',
     'The ServiceAccount lacks a GUID azure.workload.identity/client-id annotation.',
   ),
   'sa/client-id-mismatch': rule(
-    'error',
+    'warning',
     'AUTH_FAILED',
     "The ServiceAccount's client-id annotation differs from the SPC's clientID.",
+    { labSeverity: 'error' },
   ),
   'sa/placeholder': rule('error', 'AUTH_FAILED', 'A template placeholder is left in the ServiceAccount.'),
-  'sa/lab-placeholder': rule('warning', 'AUTH_FAILED', "One of the lab's placeholders is left in the ServiceAccount."),
+  'sa/lab-placeholder': lab('AUTH_FAILED', "One of the lab's placeholders is left in the ServiceAccount."),
+  // The lab's conventions (profile lab): the lab's cluster, identity and vault, not the provider's rules.
+  'lab/identity-mode': lab(
+    'AUTH_FAILED',
+    'The SPC authenticates without workload identity; the lab uses workload identity only.',
+  ),
+  'lab/provider': lab('SPC_INVALID', 'The SPC is for another provider; the lab uses the Azure Key Vault provider.'),
+  'lab/object-name': lab(
+    'SECRET_NOT_FOUND',
+    "An object the lab's vault does not hold (it holds db-password and api-key).",
+  ),
 } satisfies Record<string, LintRuleInfo>;
 
 /** A linter rule id; an id missing from `LINT_RULES` does not compile. */

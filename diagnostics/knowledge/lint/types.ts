@@ -7,6 +7,19 @@ import type { RuleId } from './rule-table.ts';
 
 export type Severity = 'error' | 'warning';
 
+/**
+ * Which rules apply: `provider` (default) — what the Secrets Store CSI driver and the Azure provider reject, per
+ * identity mode; `lab` — those plus the lab's conventions (workload identity only, its placeholders and object
+ * names), used where kvlab knows it looks at the lab (`kvlab lint --profile lab`, a roster namespace).
+ */
+export type LintProfile = 'provider' | 'lab';
+
+export const LINT_PROFILES: readonly LintProfile[] = ['provider', 'lab'];
+
+export interface LintOptions {
+  profile?: LintProfile;
+}
+
 /** One step of a path into an object: a map key or a list index. */
 export type PathSegment = string | number;
 
@@ -37,6 +50,8 @@ export interface LintFinding {
 export interface LintFileResult {
   file: string;
   findings: LintFinding[];
+  /** What was linted how, e.g. "SecretProviderClass app-secrets is for the aws provider: …" (not findings). */
+  notes?: string[];
 }
 
 /**

@@ -14,7 +14,7 @@ describe('lint rule table', () => {
   });
 
   it('names rules kind/kebab-case, with the object kind they inspect as prefix', () => {
-    for (const id of LINT_RULE_IDS) expect(id).toMatch(/^(file|spc|pod|sa)\/[a-z]+(-[a-z]+)*$/);
+    for (const id of LINT_RULE_IDS) expect(id).toMatch(/^(file|spc|pod|sa|lab)\/[a-z]+(-[a-z]+)*$/);
   });
 
   it('lists every rule, with its severity and category, in the module README', () => {
@@ -24,5 +24,15 @@ describe('lint rule table', () => {
       const row = new RegExp(`^\\|\\s*\`${id}\`\\s*\\|\\s*${severity}\\s*\\|\\s*${category}\\s*\\|`, 'm');
       expect(readme, id).toMatch(row);
     }
+  });
+
+  it("makes every lab-profile rule a warning: the lab's conventions never fail a manifest on their own", () => {
+    const lab = LINT_RULE_IDS.filter((id) => LINT_RULES[id].profile === 'lab');
+    expect(lab.length).toBeGreaterThan(5);
+    for (const id of lab) expect(LINT_RULES[id].severity, id).toBe('warning');
+    expect(LINT_RULE_IDS.filter((id) => LINT_RULES[id].labSeverity)).toEqual([
+      'spc/pod-identity',
+      'sa/client-id-mismatch',
+    ]);
   });
 });

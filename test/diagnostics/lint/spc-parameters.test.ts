@@ -72,8 +72,16 @@ describe('SecretProviderClass parameters', () => {
     expect(rules(spc(params))).toEqual(['error:spc/parameter-not-string']);
   });
 
-  it('does not apply Azure parameter rules to another provider', () => {
-    expect(rules(spc(['    region: us-east-1', '    objects: "x"'], [], 'aws'))).toEqual(['error:spc/provider-name']);
+  it('does not apply Azure parameter rules to another provider, and says which provider it is', () => {
+    const text = spc(['    region: us-east-1', '    objects: "x"'], [], 'aws');
+    expect(rules(text)).toEqual([]);
+    expect(lintText(text, 'x').notes?.[0]).toContain('is for the aws provider, not Azure Key Vault');
+    expect(lintText(text, 'x', { profile: 'lab' }).findings.map((f) => f.rule)).toEqual(['lab/provider']);
+  });
+
+  it('reports a misspelt Azure provider and an unknown one differently', () => {
+    expect(rules(spc(base(), [], 'Azure'))).toEqual(['error:spc/provider-name']);
+    expect(rules(spc(['    region: us-east-1'], [], 'AWS'))).toEqual(['warning:spc/provider-unknown']);
   });
 
   it("asks for clientID in identity-binding mode with the provider's own message", () => {

@@ -1,6 +1,8 @@
 /**
- * The pod's identity for the mount: the provider exchanges a token of the pod's ServiceAccount, so the pod must run
- * as the federated ServiceAccount (subject system:serviceaccount:<namespace>:<name>). The
+ * The pod's identity for the mount: with workload identity the provider exchanges a token of the pod's
+ * ServiceAccount, so the pod must run as the federated ServiceAccount (subject system:serviceaccount:<ns>:<name>);
+ * the default ServiceAccount can be federated too, so `pod/service-account` is a lab-profile warning (the lab
+ * federates only the ServiceAccount it names). The
  * azure.workload.identity/use label is not needed by the CSI mount itself (docs/wire-notes.md §2.4), only by the
  * workload-identity webhook for the app's own Azure calls, so only a misplaced or wrong label is reported.
  */
@@ -52,7 +54,7 @@ export const workloadIdentityLabelRule: PodRule = (pod) => {
   return [];
 };
 
-export const podPlaceholdersRule: PodRule = (pod) => {
+export const podPlaceholdersRule: PodRule = (pod, profile) => {
   const roots = [
     { value: pod.spec.serviceAccountName, at: [...pod.specAt, 'serviceAccountName'] },
     { value: pod.spec.serviceAccount, at: [...pod.specAt, 'serviceAccount'] },
@@ -62,5 +64,5 @@ export const podPlaceholdersRule: PodRule = (pod) => {
       { value: container.volumeMounts, at: [...at, 'volumeMounts'] },
     ]),
   ];
-  return placeholderIssues(roots, { lab: 'pod/lab-placeholder', template: 'pod/placeholder' });
+  return placeholderIssues(roots, { lab: 'pod/lab-placeholder', template: 'pod/placeholder' }, profile);
 };

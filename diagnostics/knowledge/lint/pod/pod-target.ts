@@ -3,7 +3,7 @@
  * rules run the same way on `kind: Pod` and on Deployments, StatefulSets, Jobs, CronJobs and friends.
  */
 import { didYouMean } from '../suggest.ts';
-import type { Issue, PathSegment } from '../types.ts';
+import type { Issue, LintProfile, PathSegment } from '../types.ts';
 import { isRecord, listAt, recordAt, stringAt } from '../values.ts';
 
 export const CSI_DRIVER = 'secrets-store.csi.k8s.io';
@@ -38,7 +38,7 @@ export interface PodTarget {
 }
 
 /** A rule over one pod spec. */
-export type PodRule = (pod: PodTarget) => Issue[];
+export type PodRule = (pod: PodTarget, profile: LintProfile) => Issue[];
 
 export function isPodKind(kind: string): boolean {
   return kind === 'Pod' || kind in TEMPLATE_AT;

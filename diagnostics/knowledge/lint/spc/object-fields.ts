@@ -100,3 +100,24 @@ export const objectNameRule = eachObject((object) => {
     },
   ];
 });
+
+/** The secrets the lab's vault holds (Lab 09: db-password and api-key). */
+export const LAB_OBJECT_NAMES = ['db-password', 'api-key'] as const;
+
+/** lab/object-name: under the lab profile, an object the lab's vault does not hold (Key Vault would answer 404). */
+export const labObjectNameRule: SpcRule = (spc) => {
+  if (spc.profile !== 'lab') return [];
+  return eachObject((object) => {
+    const name = field(object, 'objectName');
+    if (name === '' || isPlaceholder(name) || (LAB_OBJECT_NAMES as readonly string[]).includes(name)) return [];
+    const guess = didYouMean(name, LAB_OBJECT_NAMES);
+    return [
+      {
+        rule: 'lab/object-name',
+        at: [...object.at, 'objectName'],
+        message: `objectName "${name}" is not one of the lab's secrets (${LAB_OBJECT_NAMES.join(', ')})${guess ? `; did you mean ${guess}?` : ''}. Unless your instructor added it, Key Vault answers 404 SecretNotFound.`,
+        fix: `Use the lab's secret names: ${LAB_OBJECT_NAMES.join(', ')} (az keyvault secret list --vault-name <vault> --query "[].name" -o tsv).`,
+      },
+    ];
+  })(spc);
+};

@@ -94,8 +94,15 @@ export const tenantIdRule: SpcRule = (spc) => {
   return issues;
 };
 
+/** Modes whose token request names the tenant; pod identity (NMI) and VM managed identity (IMDS) never send it. */
+const SENDS_TENANT: ReadonlySet<SpcContext['mode']> = new Set([
+  'workload-identity',
+  'identity-binding',
+  'service-principal',
+]);
+
 export const tenantIdFormatRule: SpcRule = (spc) => {
-  if (!spc.azure) return [];
+  if (!spc.azure || !SENDS_TENANT.has(spc.mode)) return [];
   const key = (param(spc, 'tenantID')?.trim() ?? '') !== '' ? 'tenantID' : 'tenantId';
   const tenant = param(spc, key)?.trim() ?? '';
   if (tenant === '' || isPlaceholder(tenant) || GUID.test(tenant) || tenant === 'adfs' || DOMAIN.test(tenant))
