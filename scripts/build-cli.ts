@@ -101,6 +101,13 @@ function prune(current: string): void {
 }
 
 if (import.meta.main) {
-  const entry = await buildCli();
-  process.stderr.write(entry ? `kvlab: bundled CLI built (${relative(ROOT, fileURLToPath(entry))})\n` : '');
+  // From `npm ci`: a failed build must not fail the install — the CLI then builds at its next run or uses the sources.
+  try {
+    const entry = await buildCli();
+    process.stderr.write(entry ? `kvlab: bundled CLI built (${relative(ROOT, fileURLToPath(entry))})\n` : '');
+  } catch (err) {
+    process.stderr.write(
+      `kvlab: the bundled CLI was not built (${(err as Error).message.split('\n')[0]}); running from the sources\n`,
+    );
+  }
 }
