@@ -11,7 +11,8 @@
  *   `kubernetes`, `azure` and `slack` — every HTTP request the process makes to them, seen through Node's
  *   diagnostics channels (node:http and undici), so the vendor clients need no wrapping;
  * - `kvlab_slack_rate_limited_total{method}`, `kvlab_slack_retries_total{method}`;
- * - `kvlab_alerts_total{action}` — `posted`, `updated`, `suppressed`;
+ * - `kvlab_alerts_total{action}` — `posted`, `updated`; `kvlab_alerts_suppressed{reason}` — alerts the leading
+ *   watcher holds back right now: `folded` into a class-wide alert or summary, or `muted`;
  * - `kvlab_audit_events_total`, and prom-client's default process metrics (`process_*`, `nodejs_*`).
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
@@ -74,6 +75,17 @@ export function createMetrics(options: MetricsOptions = {}) {
   const rateLimited = counter('kvlab_slack_rate_limited_total', 'Slack 429 answers', ['method']);
   const slackRetries = counter('kvlab_slack_retries_total', 'Slack calls tried again after waiting', ['method']);
   const alerts = counter('kvlab_alerts_total', 'Alert messages by action', ['action']);
+  let suppressedNow: (() => Record<string, number>) | undefined;
+  new Gauge({
+    name: 'kvlab_alerts_suppressed',
+    help: 'Alerts the leading watcher holds back now: folded into a class-wide alert or summary, or muted',
+    labelNames: ['reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [reason, n] of Object.entries(suppressedNow?.() ?? {})) this.set({ reason }, n);
+    },
+  });
   const audit = counter('kvlab_audit_events_total', 'Audit events written');
 
   const known = new Map<string, Service>();
@@ -124,7 +136,11 @@ export function createMetrics(options: MetricsOptions = {}) {
     },
     slackRateLimited: (method: string) => rateLimited.inc({ method }),
     slackRetry: (method: string) => slackRetries.inc({ method }),
-    alert: (action: 'posted' | 'updated' | 'suppressed') => alerts.inc({ action }),
+    alert: (action: 'posted' | 'updated') => alerts.inc({ action }),
+    /** Where `kvlab_alerts_suppressed` reads its counts at scrape time (the watcher role). */
+    suppressedFrom: (read: () => Record<string, number>) => {
+      suppressedNow = read;
+    },
     audited: () => audit.inc(),
     queue,
     /** The Prometheus text exposition. */

@@ -222,6 +222,16 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
       });
       watcher = role;
       closers.push(() => role.close());
+      metrics.suppressedFrom(() => {
+        const counts = { folded: 0, muted: 0 };
+        const now = Date.now();
+        for (const alert of role.current()?.state.alerts.values() ?? []) {
+          if (alert.status === 'folded') counts.folded++;
+          else if (alert.status !== 'resolved' && alert.mutedUntil !== undefined && alert.mutedUntil > now)
+            counts.muted++;
+        }
+        return counts;
+      });
     }
     let healthPort: number | undefined;
     if (port === undefined) {
