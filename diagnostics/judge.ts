@@ -4,7 +4,7 @@
  * failure sits in the mount's own sequence (driver → CRD → SPC → identity → vault → object → sync).
  */
 import type { Category } from './categories.ts';
-import type { CheckId, CheckResult, Confidence, Finding } from './types.ts';
+import type { CheckId, CheckResult, Confidence, Finding, ProblemSource } from './types.ts';
 
 /** Root-cause order: a failure earlier in the mount hides every later one. */
 export const ROOT_CAUSE_ORDER: readonly Category[] = [
@@ -58,6 +58,8 @@ export interface MergedProblem {
   evidence: string[];
   facts: Record<string, string>;
   fixes: string[];
+  /** Which checks (and lint rules or KB variants) said so, each with the evidence lines it contributed. */
+  sources: ProblemSource[];
 }
 
 export interface JudgeContext {
@@ -139,6 +141,12 @@ function merge(items: Array<{ f: Finding; source: CheckId }>, baseFacts: Record<
     evidence: [...new Set(ordered.flatMap(({ f }) => f.evidence))],
     facts,
     fixes: [...new Set(ordered.flatMap(({ f }) => f.fixes ?? []))],
+    sources: ordered.map(({ f, source }) => ({
+      check: source,
+      ...(f.variant ? { rule: f.variant } : {}),
+      severity: f.severity,
+      evidence: f.evidence,
+    })),
   };
 }
 

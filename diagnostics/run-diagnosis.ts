@@ -154,12 +154,40 @@ function toProblem(p: MergedProblem): Problem {
     title: kb.title,
     cause: kb.cause,
     evidence: p.evidence,
-    fix: [...p.fixes, ...kb.fix],
+    fix: fixSteps(p.fixes, kb.fix),
     verify: kb.verify,
     docs: kb.docs,
     owner: kb.owner,
     confidence: p.severity === 'error' ? p.confidence : 'low',
+    sources: p.sources,
   };
+}
+
+/**
+ * The finding's own steps (e.g. a lint rule's exact fix) first, then the knowledge base's general ones, each step
+ * once: a knowledge-base step that repeats a specific one (same words, or one contains the other) is dropped.
+ */
+export function fixSteps(specific: readonly string[], general: readonly string[]): string[] {
+  const steps: string[] = [];
+  for (const step of [...specific, ...general]) {
+    if (!steps.some((kept) => nearDuplicate(kept, step))) steps.push(step);
+  }
+  return steps;
+}
+
+function words(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/[a-z0-9][a-z0-9._/-]*/g) ?? []);
+}
+
+function nearDuplicate(a: string, b: string): boolean {
+  const x = a.trim().toLowerCase();
+  const y = b.trim().toLowerCase();
+  if (x === y || x.includes(y) || y.includes(x)) return true;
+  const wa = words(a);
+  const wb = words(b);
+  const shared = [...wa].filter((w) => wb.has(w)).length;
+  const union = new Set([...wa, ...wb]).size;
+  return Math.min(wa.size, wb.size) >= 6 && shared / union >= 0.85;
 }
 
 function withPatch(problem: Problem, patch: Problem['patch']): Problem {

@@ -65,6 +65,15 @@ export interface CheckResult {
   durationMs: number;
 }
 
+/** Where a problem came from: the check, the lint rule or knowledge-base variant, and that finding's evidence. */
+export interface ProblemSource {
+  check: CheckId;
+  /** The lint rule id (e.g. `spc/object-type`) or the knowledge-base variant the finding named. */
+  rule?: string;
+  severity: 'error' | 'warning';
+  evidence: string[];
+}
+
 export interface Problem {
   category: Category;
   commonProblem: number | null;
@@ -79,6 +88,8 @@ export interface Problem {
   confidence: Confidence;
   /** The ready fix built from the live objects (diagnostics/fixes), when kvlab has an exact one. */
   patch?: Patch;
+  /** Why kvlab says this: each check and rule behind the problem with the evidence lines it read. */
+  sources?: ProblemSource[];
 }
 
 export type Verdict = 'healthy' | 'broken' | 'inconclusive';

@@ -26,11 +26,29 @@ export function problemLead(problem: Problem, index: number): string {
   return index === 0 ? 'Root cause' : 'Also';
 }
 
-/** `` `AUTH_FAILED` · lab Common Problems row 2 (…) · confidence high ``. */
+/** `` `AUTH_FAILED` · lab Common Problems row 2 (…) · confidence high · from key-vault, events ``. */
 export function problemMeta(problem: Problem): string {
-  return [code(shorten(problem.category, 64)), labRow(problem.commonProblem), `confidence ${problem.confidence}`]
+  return [
+    code(shorten(problem.category, 64)),
+    labRow(problem.commonProblem),
+    `confidence ${problem.confidence}`,
+    sourcesLine(problem),
+  ]
     .filter(Boolean)
     .join(' · ');
+}
+
+/** Compactly, which checks and rules said so: `from secret-provider-class (spc/object-type), events`. */
+function sourcesLine(problem: Problem): string {
+  const seen = new Map<string, Set<string>>();
+  for (const source of problem.sources ?? []) {
+    const rules = seen.get(source.check) ?? new Set<string>();
+    if (source.rule) rules.add(source.rule);
+    seen.set(source.check, rules);
+  }
+  if (seen.size === 0) return '';
+  const parts = [...seen].map(([check, rules]) => (rules.size ? `${check} (${[...rules].join(', ')})` : check));
+  return `from ${escapeMrkdwn(shorten(parts.join(', '), 160))}`;
 }
 
 /** The evidence as a code block, one line per item, within {@link EVIDENCE_TOTAL_MAX}. */
