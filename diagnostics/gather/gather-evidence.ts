@@ -21,6 +21,7 @@ import { csiVolumeOf, secretsReadBy } from './pod-volume.ts';
 import { read, readValue } from './read.ts';
 import { type ReplayEvidence, replayMount } from './replay-mount.ts';
 import type { SingleFlightCache } from './single-flight-cache.ts';
+import { eventsOfThisPod, podStatusOfThisPod } from './this-pod.ts';
 
 export const CSI_DRIVER_NAME = 'secrets-store.csi.k8s.io';
 export const SPC_CRD_NAME = 'secretproviderclasses.secrets-store.csi.x-k8s.io';
@@ -131,7 +132,10 @@ export async function gatherEvidence(
       : undefined,
     referencesSecrets ? read(`Secret names in ${namespace}`, () => cluster.listSecretNames(namespace), t) : undefined,
   ]);
-  Object.assign(evidence, { spc, serviceAccount, podStatus, secretNames: secretNamesEarly });
+  const uid = podValue.metadata?.uid;
+  if (events.ok) evidence.events = { ...events, value: eventsOfThisPod(events.value, uid) };
+  const ownStatus = podStatus?.ok ? { ...podStatus, value: podStatusOfThisPod(podStatus.value, uid) } : podStatus;
+  Object.assign(evidence, { spc, serviceAccount, podStatus: ownStatus, secretNames: secretNamesEarly });
   onProgress('SecretProviderClass, ServiceAccount and mount status');
 
   // A SecretProviderClass read (object or NotFound) proves the API is served; otherwise ask for the CRD.

@@ -30,7 +30,13 @@ export interface SecretProviderClass {
 
 /** secrets-store.csi.x-k8s.io/v1 SecretProviderClassPodStatus: written by the driver after a successful mount. */
 export interface SecretProviderClassPodStatus {
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    /** The driver sets one `{kind: Pod, name, uid}` owner: the pod whose mount this records. */
+    ownerReferences?: Array<{ kind?: string; name?: string; uid?: string }>;
+  };
   status?: {
     podName?: string;
     secretProviderClassName?: string;
