@@ -6,6 +6,8 @@ ENV NODE_ENV=production \
     NODE_COMPILE_CACHE=/tmp/node-compile-cache
 WORKDIR /app
 COPY package.json package-lock.json ./
+# sim/ is a workspace package (@kvlab/sim); npm ci needs its manifest.
+COPY sim/package.json ./sim/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY bin ./bin
 COPY src ./src

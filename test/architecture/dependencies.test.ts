@@ -5,7 +5,7 @@
  * handlers/; the simulators import no product code; the product imports sim/ only from `kvlab sim` and
  * `kvlab slack-send`; no import cycles at run time.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cruise, type IViolation } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,28 @@ describe('architecture', () => {
       process.chdir(cwd);
     }
   }, 25_000);
+
+  it('keeps sim/ a package of its own that declares every package it imports', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'sim/package.json'), 'utf8'));
+    const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(manifest.name).toBe('@kvlab/sim');
+    expect(rootManifest.workspaces).toContain('sim');
+    const declared = Object.keys(manifest.dependencies ?? {});
+    const imported = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) {
+          for (const m of readFileSync(path, 'utf8').matchAll(/from '((?:@[^/']+\/)?[^./'][^/']*)/g)) {
+            if (!(m[1] as string).startsWith('node:')) imported.add(m[1] as string);
+          }
+        }
+      }
+    };
+    walk(join(root, 'sim'));
+    expect([...imported].filter((name) => !declared.includes(name))).toEqual([]);
+  });
 
   it('names the rules it checks', () => {
     expect(config.forbidden.map((r: { name: string }) => r.name)).toEqual([
