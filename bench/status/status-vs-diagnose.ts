@@ -62,10 +62,14 @@ async function measure(label: string, once: () => Promise<unknown>, runs = RUNS)
 const status = engineFor('off');
 const statusRow = await measure('kvlab status (one snapshot)', async () => {
   // A fresh cache each run: no help from an earlier run's cluster-wide reads.
-  const report = await runClassStatus(spec, { cluster: status.ports.cluster, classes: status.classes }, {
-    ...status.gather,
-    cache: new SingleFlightCache(10_000),
-  });
+  const report = await runClassStatus(
+    spec,
+    { cluster: status.ports.cluster, classes: status.classes },
+    {
+      ...status.gather,
+      cache: new SingleFlightCache(10_000),
+    },
+  );
   if (report.students.length !== STUDENTS) throw new Error(`status listed ${report.students.length} students`);
 });
 const eachNamespace = (engine: ReturnType<typeof engineFor>) => async () => {
@@ -76,14 +80,30 @@ const diagnoseOff = await measure('diagnose each namespace in turn (replay off)'
 const diagnoseOn = await measure('diagnose each namespace in turn (replay on)', eachNamespace(engineFor('replay')), 1);
 const cache = join(dir, 'kube-cache');
 const kubectl = () =>
-  run('kubectl', ['--kubeconfig', kubeconfigFile, '--context', 'admin', '--cache-dir', cache, 'get', 'pods,secretproviderclasses,events', '-A'], {
-    env: { ...process.env, HOME: dir },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  run(
+    'kubectl',
+    [
+      '--kubeconfig',
+      kubeconfigFile,
+      '--context',
+      'admin',
+      '--cache-dir',
+      cache,
+      'get',
+      'pods,secretproviderclasses,events',
+      '-A',
+    ],
+    {
+      env: { ...process.env, HOME: dir },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 await kubectl(); // warm the discovery cache, as an instructor's second command would find it
 const byHand = await measure('kubectl get pods,secretproviderclasses,events -A (warm cache)', kubectl);
 
-console.log(`\n${STUDENTS} students, ${LATENCY} ms per request, median of ${RUNS} runs (baselines over all students once)\n`);
+console.log(
+  `\n${STUDENTS} students, ${LATENCY} ms per request, median of ${RUNS} runs (baselines over all students once)\n`,
+);
 console.log('| what | wall time | Kubernetes requests | status is … faster |');
 console.log('|---|---|---|---|');
 for (const row of [statusRow, diagnoseOff, diagnoseOn, byHand]) {

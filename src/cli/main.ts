@@ -9,9 +9,10 @@ import { COMMAND_USAGE, EXIT, UsageError, wantsHelp } from './usage.ts';
 export const USAGE = `kvlab — why are my Azure Key Vault secrets not mounted?
 
 Usage:
-  kvlab diagnose <pod> [-n <namespace>] [--context <kubecontext>] [--json] [--replay replay|off]
+  kvlab diagnose <pod> [-n <namespace>] [--context <kubecontext>] [--json] [--fix] [--replay replay|off]
                               find out why the pod's Key Vault secrets are (not) mounted
-  kvlab lint <file|-> [--json]    lint SecretProviderClass / Pod / ServiceAccount manifests
+  kvlab lint <file|-> [--json] [--profile lab]
+                              lint SecretProviderClass / Pod / ServiceAccount manifests
   kvlab explain <message|-> [--json]
                               classify one error message from events or logs
   kvlab sim [--scenario <name>] [--bot] [--kubeconfig <file>] [--env-out <file>] [--state-dir <dir>]
@@ -21,7 +22,8 @@ Usage:
                               run the Slack bot (settings from the environment, see README)
   kvlab slack-send --as <user> --channel <channel> "/kvlab …"
                               type a slash command into the simulated Slack (after \`kvlab sim\`)
-  kvlab status <class>        class progress (not available yet)
+  kvlab status <class> [--json] [--context <kubecontext>]
+                              every student's progress and blocker (roster from KVLAB_CONFIG)
   kvlab help                  show this text; \`kvlab <command> --help\` shows one command's options
 
 Exit codes: 0 ok, 1 problems found, 2 usage or configuration error, 3 inconclusive.`;

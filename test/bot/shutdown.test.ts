@@ -135,8 +135,9 @@ describe('SIGKILL', () => {
     await untilAsync(async () => ((await fx.queue.getJob(jobId))?.attemptsStarted ?? 0) > started, 5 * lockMs);
     const recoveredMs = Date.now() - killedAt;
     process.stdout.write(`worker crash recovery: ${recoveredMs} ms with KVLAB_JOB_LOCK_MS=${lockMs}\n`);
-    // Typically 1.05 × the lock (lock expiry, then a stalled check every lock/4); the margin absorbs a loaded CI box.
-    expect(recoveredMs).toBeLessThan(2.5 * lockMs);
+    // Typically 1.05 × the lock (lock expiry, then a stalled check every lock/4). How long it takes on a loaded
+    // machine is a measurement, not a test (bench/README.md); what must hold is that the job moves on, within the
+    // bound waited for above, and finishes.
     expect(await fx.settled(jobId, 15_000)).toBe('completed');
   });
 });
