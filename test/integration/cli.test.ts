@@ -128,8 +128,8 @@ describe('kvlab explain', () => {
 });
 
 describe('kvlab lint', () => {
-  it("finds exactly the lab challenge's three errors", async () => {
-    const r = await kvlab(['lint', join(LAB, 'broken-spc.yaml'), '--json']);
+  it("finds exactly the lab challenge's three errors under the lab profile", async () => {
+    const r = await kvlab(['lint', join(LAB, 'broken-spc.yaml'), '--json', '--profile', 'lab']);
     expect(r.code).toBe(1);
     const result = JSON.parse(r.stdout);
     const errors = result.files[0].findings.filter((f: { severity: string }) => f.severity === 'error');
@@ -138,6 +138,15 @@ describe('kvlab lint', () => {
       'spc/pod-identity',
       'spc/provider-name',
     ]);
+  });
+
+  it('judges the same manifest by the provider’s rules by default: placeholders fail the mount, pod identity only warns', async () => {
+    const r = await kvlab(['lint', join(LAB, 'broken-spc.yaml'), '--json']);
+    expect(r.code).toBe(1);
+    const findings: Array<{ rule: string; severity: string }> = JSON.parse(r.stdout).files[0].findings;
+    const errors = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.rule));
+    expect(errors).toEqual(new Set(['spc/object-type', 'spc/placeholder', 'spc/provider-name']));
+    expect(findings.find((f) => f.rule === 'spc/pod-identity')?.severity).toBe('warning');
   });
 
   it('exits 0 for the filled-in lab manifests and 2 for a missing file', async () => {
