@@ -7,10 +7,8 @@
  */
 import { jobIdFor } from '../src/ports/job-ids.ts';
 import { decodeAlertButton, renderMuteNote } from '../src/slack/render-alert.ts';
-import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';
-import { authorizeRequest } from './authorize.ts';
+import { authorizedClick, type ButtonContext } from './button-click.ts';
 import type { HandlerDeps } from './deps.ts';
-import type { ButtonContext } from './diagnosis-buttons.ts';
 import { enqueueDiagnosis, slowDown } from './enqueue.ts';
 import { ephemeral, note } from './replies.ts';
 
@@ -20,20 +18,11 @@ export interface AlertMutes {
   muteMs: number;
 }
 
-async function authorizedAlert(deps: HandlerDeps, { body, respond }: ButtonContext) {
-  const value = decodeAlertButton(body.actions[0]?.value ?? '');
-  if (!value) {
-    await respond(ephemeral(renderUsageError('This button is from an older kvlab alert. Use /kvlab diagnose.')));
-    return undefined;
-  }
-  const decision = await authorizeRequest(deps, body.user.id, value.namespace);
-  if (!decision.ok) {
-    deps.log.info({ namespace: value.namespace }, 'alert button click refused by the roster');
-    await respond(ephemeral(renderRefusal(decision.reason, decision.whomToAsk)));
-    return undefined;
-  }
-  return value;
-}
+const authorizedAlert = (deps: HandlerDeps, ctx: ButtonContext) =>
+  authorizedClick(deps, ctx, decodeAlertButton, {
+    stale: 'This button is from an older kvlab alert. Use /kvlab diagnose.',
+    label: 'alert button',
+  });
 
 export async function handleMute(deps: HandlerDeps & { mutes?: AlertMutes }, ctx: ButtonContext): Promise<void> {
   await ctx.ack();

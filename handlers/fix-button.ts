@@ -5,38 +5,18 @@
  */
 import { decodeButtonValue } from '../src/slack/interaction-ids.ts';
 import { renderFix } from '../src/slack/render-fix.ts';
-import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';
-import { authorizeRequest } from './authorize.ts';
+import { authorizedClick, type ButtonContext, storedReport } from './button-click.ts';
 import type { HandlerDeps } from './deps.ts';
-import type { ButtonContext } from './diagnosis-buttons.ts';
-import { ephemeral, note } from './replies.ts';
+import { ephemeral } from './replies.ts';
 
 export async function handleShowFix(deps: HandlerDeps, ctx: ButtonContext): Promise<void> {
   await ctx.ack();
-  const value = decodeButtonValue(ctx.body.actions[0]?.value ?? '');
-  if (!value) {
-    await ctx.respond(
-      ephemeral(renderUsageError('This button is from an older kvlab message. Run the command again.')),
-    );
-    return;
-  }
-  const decision = await authorizeRequest(deps, ctx.body.user.id, value.namespace);
-  if (!decision.ok) {
-    deps.log.info({ namespace: value.namespace }, 'fix button click refused by the roster');
-    await ctx.respond(ephemeral(renderRefusal(decision.reason, decision.whomToAsk)));
-    return;
-  }
-  const report = await deps.reports.report(value.jobId).catch((err: unknown) => {
-    deps.log.error({ err, jobId: value.jobId }, 'could not read the stored report');
-    return undefined;
+  const value = await authorizedClick(deps, ctx, decodeButtonValue, {
+    stale: 'This button is from an older kvlab message. Run the command again.',
+    label: 'fix button',
   });
-  if (!report || report.target.namespace !== value.namespace || report.target.pod !== value.pod) {
-    await ctx.respond(
-      ephemeral(
-        note('That diagnosis is no longer stored (kvlab keeps them for 3 days). Press 🔁 Re-run for a new one.'),
-      ),
-    );
-    return;
-  }
+  if (!value) return;
+  const report = await storedReport(deps, ctx, value);
+  if (!report) return;
   await ctx.respond(ephemeral(renderFix(report)));
 }
