@@ -4,7 +4,9 @@
  * "Gathering…" to the summary, and its row pages in the thread); a student's own row is an ephemeral message
  * (read through the simulator's `/sim/ephemerals/<user>`, as only that person's client would show it).
  */
+
 import { type MessageLike as Rendered, renderMessageText } from './render-blocks.ts';
+import { slackApi } from './slack-api.ts';
 
 type MessageLike = Rendered & { ts: string; text?: string; bot_id?: string };
 
@@ -30,14 +32,9 @@ export interface StatusAnswer {
 const REFRESH_ACTION = 'kvlab_status_refresh';
 
 export async function readStatusAnswer(q: StatusQuery): Promise<StatusAnswer | undefined> {
-  const call = async (method: string, params: Record<string, string>) => {
-    const res = await fetch(`${q.apiUrl.replace(/\/?$/, '/')}${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${q.token}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(params),
-    });
-    return (await res.json()) as { ok: boolean; messages?: MessageLike[]; channel?: { id?: string } };
-  };
+  const api = slackApi(q.apiUrl, q.token);
+  const call = (method: string, params: Record<string, string>) =>
+    api<{ ok: boolean; messages?: MessageLike[]; channel?: { id?: string } }>(method, params);
   const deadline = Date.now() + q.timeoutMs;
   const dm = q.scope === 'class' ? (await call('conversations.open', { users: q.user })).channel?.id : undefined;
   let last: StatusAnswer | undefined;

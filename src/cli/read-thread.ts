@@ -7,7 +7,9 @@
  * progress message (it has its buttons) and the thread is complete: a broken answer ends with the checks table
  * (its context line "checked <time> UTC"), a healthy one has one reply when it mentions notes, else none.
  */
+
 import { renderMessageText } from './render-blocks.ts';
+import { slackApi } from './slack-api.ts';
 
 interface SlackMessageLike {
   ts: string;
@@ -47,14 +49,9 @@ export interface AnswerThread {
 }
 
 export async function readAnswerThread(query: AnswerQuery): Promise<AnswerThread | undefined> {
-  const call = async (method: string, params: Record<string, string>) => {
-    const res = await fetch(`${query.apiUrl.replace(/\/?$/, '/')}${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${query.token}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(params),
-    });
-    return (await res.json()) as { ok: boolean; messages?: SlackMessageLike[] };
-  };
+  const api = slackApi(query.apiUrl, query.token);
+  const call = (method: string, params: Record<string, string>) =>
+    api<{ ok: boolean; messages?: SlackMessageLike[] }>(method, params);
   const deadline = Date.now() + query.timeoutMs;
   let last: SlackMessageLike[] | undefined;
   for (;;) {
