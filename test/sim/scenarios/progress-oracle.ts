@@ -6,18 +6,12 @@
  */
 import { parse } from 'yaml';
 import { lintObjects } from '../../../diagnostics/knowledge/lint/lint-objects.ts';
+import { PROGRESS_STEPS } from '../../../diagnostics/status/types.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: dumps are untyped JSON; the oracle reads them field by field.
 type Obj = Record<string, any>;
-export const PROGRESS = [
-  'not-started',
-  'spc-created',
-  'spc-valid',
-  'pod-created',
-  'mounted',
-  'readable',
-  'synced',
-] as const;
+/** The step names are the product's contract (docs/contracts.md); how they are judged here is the oracle's own. */
+export const PROGRESS = PROGRESS_STEPS;
 export type Progress = (typeof PROGRESS)[number];
 
 const csiSpcOf = (pod: Obj): string | undefined =>
