@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Roster } from '../../src/roster/roster.ts';
+import type { SimRoster as Roster } from '../roster.ts';
 import { type AzureState, onAzureChange } from '../azure/state.ts';
 import type { ObjectStore } from '../k8s/store.ts';
 import { readBody } from '../shared/http.ts';
