@@ -2,7 +2,9 @@
  * The uniform shape of a check: a pure function over gathered evidence (and `now`, passed in), returning a
  * status, a one-line summary with names, and findings. Checks never call ports; they only judge.
  */
+import type { Category } from '../categories.ts';
 import type { Evidence } from '../gather/gather-evidence.ts';
+import type { KbFact, KbVariant } from '../knowledge/knowledge-base.ts';
 import type { CheckId, CheckStatus, Finding, Read } from '../types.ts';
 
 export interface CheckOutcome {
@@ -14,6 +16,8 @@ export interface CheckOutcome {
 export interface Check {
   id: CheckId;
   title: string;
+  /** The knowledge-base variants and facts its findings can carry (test/diagnostics/kb-registry.test.ts). */
+  emits: Emits;
   /** The reads this check judges; their durations become the check's duration. */
   reads(evidence: Evidence): Array<Read<unknown> | undefined>;
   run(evidence: Evidence, now: Date): CheckOutcome;
@@ -27,4 +31,24 @@ export const couldNotCheck = (message: string): CheckOutcome => ({ status: 'erro
 export function outcome(findings: Finding[], summary: string): CheckOutcome {
   const status = findings.some((f) => f.severity === 'error') ? 'fail' : findings.length > 0 ? 'warn' : 'pass';
   return { status, summary, findings };
+}
+
+/**
+ * What a check's findings can carry, declared next to the check: the knowledge-base variants it names literally
+ * (per category; the type makes a variant the table lacks a compile error) and the knowledge-base facts it fills.
+ * Variants a check takes from `variantOf` or a lint rule are listed there instead. The registry test
+ * (test/diagnostics/kb-registry.test.ts) checks the table against these lists in both directions.
+ */
+export interface Emits {
+  variants: { readonly [C in Category]?: readonly KbVariant<C>[] };
+  facts: readonly KbFact[];
+}
+
+/** `{ category, variant }` for a finding, where the pair must be one the check declares in its `Emits`. */
+export function tagged<const E extends Emits, C extends keyof E['variants'] & Category>(
+  _emits: E,
+  category: C,
+  variant: NonNullable<E['variants'][C]>[number],
+): { category: C; variant: string } {
+  return { category, variant };
 }

@@ -8,6 +8,7 @@ import { type Check, couldNotCheck, outcome } from './check.ts';
 export const crdCheck: Check = {
   id: 'crd',
   title: 'SecretProviderClass API (CRD)',
+  emits: { variants: {}, facts: [] },
   reads: (e) => [e.spcCrd],
   run(e) {
     const notServed = [e.spc, e.podStatus].find((r) => r && !r.ok && r.gap.reason === 'not_served');

@@ -7,15 +7,21 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { readValue } from '../gather/read.ts';
 import { TOKEN_EXCHANGE_AUDIENCE } from '../gather/replay-mount.ts';
 import type { Finding } from '../types.ts';
-import { type Check, couldNotCheck, outcome } from './check.ts';
+import { type Check, couldNotCheck, type Emits, outcome, tagged } from './check.ts';
 
 /** Pod labels of the add-on (AKS) and of the upstream charts/static manifests (docs/wire-notes.md §1.4). */
 const DRIVER_APPS = new Set(['secrets-store-csi-driver', 'csi-secrets-store']);
 const PROVIDER_APPS = new Set(['secrets-store-provider-azure', 'csi-secrets-store-provider-azure']);
 
+const EMITS = {
+  variants: { AUTH_FAILED: ['token-requests'], CSI_DRIVER_UNHEALTHY: ['not-on-node', 'crashing'] },
+  facts: ['node'],
+} as const satisfies Emits;
+
 export const csiDriverCheck: Check = {
   id: 'csi-driver',
   title: 'Secrets Store CSI driver and Azure provider',
+  emits: EMITS,
   reads: (e) => [e.csiDriver, e.driverPods],
   run(e) {
     if (!e.csiDriver.ok) return couldNotCheck(e.csiDriver.gap.message);
@@ -41,8 +47,7 @@ export const csiDriverCheck: Check = {
     const audiences = (csiDriver.spec?.tokenRequests ?? []).map((t) => t.audience);
     if (!audiences.includes(TOKEN_EXCHANGE_AUDIENCE)) {
       findings.push({
-        category: 'AUTH_FAILED',
-        variant: 'token-requests',
+        ...tagged(EMITS, 'AUTH_FAILED', 'token-requests'),
         severity: 'warning',
         confidence: 'medium',
         evidence: [`CSIDriver tokenRequests audiences: ${audiences.length ? audiences.join(', ') : '(none)'}`],
@@ -55,12 +60,14 @@ export const csiDriverCheck: Check = {
     ] as const) {
       const onNode = node ? group.filter((p) => p.spec?.nodeName === node) : [];
       if (node && onNode.length === 0) {
-        findings.push(unhealthy(`no ${role} pod runs on node ${node}`, node, undefined, 'error'));
+        findings.push(unhealthy('not-on-node', `no ${role} pod runs on node ${node}`, node, undefined, 'error'));
       }
       for (const p of group) {
         if (isReady(p)) continue;
         const here = p.spec?.nodeName === node;
-        findings.push(unhealthy(describePod(p), p.spec?.nodeName, p.metadata?.name, here ? 'error' : 'warning'));
+        findings.push(
+          unhealthy('crashing', describePod(p), p.spec?.nodeName, p.metadata?.name, here ? 'error' : 'warning'),
+        );
       }
     }
     const restarts = pods.reduce((n, p) => n + restartCount(p), 0);
@@ -73,13 +80,14 @@ export const csiDriverCheck: Check = {
 };
 
 function unhealthy(
+  variant: 'not-on-node' | 'crashing',
   line: string,
   node: string | undefined,
   pod: string | undefined,
   severity: Finding['severity'],
 ): Finding {
   return {
-    category: 'CSI_DRIVER_UNHEALTHY',
+    ...tagged(EMITS, 'CSI_DRIVER_UNHEALTHY', variant),
     severity,
     confidence: 'high',
     evidence: [line],

@@ -16,6 +16,8 @@ const MAX_QUOTE = 600;
 export const eventsCheck: Check = {
   id: 'events',
   title: 'Pod events',
+  // Variants come from variantOf, facts from detailsToFacts: the registry test enumerates both.
+  emits: { variants: {}, facts: [] },
   reads: (e) => [e.events],
   run(e, now) {
     if (!e.events.ok) return couldNotCheck(e.events.gap.message);

@@ -8,12 +8,31 @@ import { readValue } from '../gather/read.ts';
 import type { ProbeError } from '../ports/vault-probe.ts';
 import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Facts, Finding } from '../types.ts';
-import { type Check, couldNotCheck, outcome, skip } from './check.ts';
+import { type Check, couldNotCheck, type Emits, outcome, skip, tagged } from './check.ts';
 import { probeErrorFinding } from './probe-error-finding.ts';
+
+/** Besides these, probeErrorFinding's variants (from variantOf) and objectId. */
+const EMITS = {
+  variants: { SECRET_DISABLED: ['disabled', 'expired', 'not-yet-valid'] },
+  facts: [
+    'namespace',
+    'serviceAccount',
+    'spc',
+    'vault',
+    'clientId',
+    'tenantId',
+    'issuer',
+    'subject',
+    'objectName',
+    'objectType',
+    'objectId',
+  ],
+} as const satisfies Emits;
 
 export const keyVaultCheck: Check = {
   id: 'key-vault',
   title: 'Key Vault access (replay of the mount)',
+  emits: EMITS,
   reads: (e) => [e.replay],
   run(e, now) {
     if (!e.replay) return skip('not replayed (no usable SecretProviderClass, or replay is off)');
@@ -71,7 +90,7 @@ export const keyVaultCheck: Check = {
       const early = notBefore && new Date(notBefore) > now;
       if (enabled === false || expired || early) {
         findings.push({
-          category: 'SECRET_DISABLED',
+          ...tagged(EMITS, 'SECRET_DISABLED', enabled === false ? 'disabled' : expired ? 'expired' : 'not-yet-valid'),
           severity: 'warning',
           confidence: 'medium',
           evidence: [

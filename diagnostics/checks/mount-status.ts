@@ -8,6 +8,7 @@ import { type Check, couldNotCheck, pass, skip } from './check.ts';
 export const mountStatusCheck: Check = {
   id: 'mount-status',
   title: 'Mount status (SecretProviderClassPodStatus)',
+  emits: { variants: {}, facts: [] },
   reads: (e) => [e.podStatus],
   run(e) {
     if (!e.podStatus) return skip('no SecretProviderClass to look up');

@@ -6,11 +6,17 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { CSI_DRIVER_NAME } from '../gather/gather-evidence.ts';
 import { csiVolumeOf } from '../gather/pod-volume.ts';
 import type { Finding } from '../types.ts';
-import { type Check, couldNotCheck, outcome } from './check.ts';
+import { type Check, couldNotCheck, type Emits, outcome, tagged } from './check.ts';
+
+const EMITS = {
+  variants: { OTHER: ['no-csi-volume', 'container'], SPC_INVALID: ['pod-volume'] },
+  facts: ['pod', 'namespace', 'node', 'serviceAccount', 'volume', 'spc'],
+} as const satisfies Emits;
 
 export const podCheck: Check = {
   id: 'pod',
   title: 'Pod and its CSI volume',
+  emits: EMITS,
   reads: (e) => [e.pod, e.otherPods],
   run(e) {
     const { namespace, pod: name } = e.target;
@@ -34,8 +40,7 @@ export const podCheck: Check = {
       return outcome(
         [
           {
-            category: 'OTHER',
-            variant: 'no-csi-volume',
+            ...tagged(EMITS, 'OTHER', 'no-csi-volume'),
             severity: 'error',
             confidence: 'high',
             evidence: [`pod ${name} has no CSI volume of driver ${CSI_DRIVER_NAME}`],
@@ -67,8 +72,7 @@ export const podCheck: Check = {
     }
     if (state.startsWith('Running') === false && isOtherBlocker(pod)) {
       findings.push({
-        category: 'OTHER',
-        variant: 'container',
+        ...tagged(EMITS, 'OTHER', 'container'),
         severity: 'error',
         confidence: 'medium',
         evidence: [state],
@@ -85,8 +89,7 @@ export const podCheck: Check = {
 
 function podVolumeProblem(line: string, facts: Finding['facts']): Finding {
   return {
-    category: 'SPC_INVALID',
-    variant: 'pod-volume',
+    ...tagged(EMITS, 'SPC_INVALID', 'pod-volume'),
     severity: 'error',
     confidence: 'high',
     evidence: [line],

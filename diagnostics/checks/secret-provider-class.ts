@@ -8,12 +8,19 @@
 import { readValue } from '../gather/read.ts';
 import { lintObjects } from '../knowledge/lint/index.ts';
 import type { Finding } from '../types.ts';
-import { type Check, couldNotCheck, outcome, skip } from './check.ts';
+import { type Check, couldNotCheck, type Emits, outcome, skip, tagged } from './check.ts';
 import { nearest } from './nearest-name.ts';
+
+/** Besides these, every lint rule id as a variant of the rule's category. */
+const EMITS = {
+  variants: { SPC_NOT_FOUND: ['other-namespace', 'typo'] },
+  facts: ['spc', 'namespace', 'nearestSpc', 'otherNamespace'],
+} as const satisfies Emits;
 
 export const secretProviderClassCheck: Check = {
   id: 'secret-provider-class',
   title: 'SecretProviderClass',
+  emits: EMITS,
   reads: (e) => [e.spc, e.spcsInNamespace, e.spcsElsewhere],
   run(e) {
     const { namespace } = e.target;
@@ -61,8 +68,7 @@ function notFound(e: Parameters<Check['run']>[0]): ReturnType<Check['run']> {
   return outcome(
     [
       {
-        category: 'SPC_NOT_FOUND',
-        ...(variant ? { variant } : {}),
+        ...(variant ? tagged(EMITS, 'SPC_NOT_FOUND', variant) : { category: 'SPC_NOT_FOUND' as const }),
         severity: 'error',
         confidence: 'high',
         evidence,

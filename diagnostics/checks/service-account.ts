@@ -6,13 +6,19 @@
 import { readValue } from '../gather/read.ts';
 import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Finding } from '../types.ts';
-import { type Check, couldNotCheck, outcome, skip } from './check.ts';
+import { type Check, couldNotCheck, type Emits, outcome, skip, tagged } from './check.ts';
 
 export const CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
+
+const EMITS = {
+  variants: { AUTH_FAILED: ['service-account-missing', 'service-account-not-annotated', 'client-id-mismatch'] },
+  facts: ['namespace', 'serviceAccount', 'clientId', 'annotatedClientId'],
+} as const satisfies Emits;
 
 export const serviceAccountCheck: Check = {
   id: 'service-account',
   title: 'ServiceAccount',
+  emits: EMITS,
   reads: (e) => [e.serviceAccount],
   run(e) {
     if (!e.serviceAccount) return skip('no pod to take the ServiceAccount from');
@@ -25,8 +31,7 @@ export const serviceAccountCheck: Check = {
       return outcome(
         [
           {
-            category: 'AUTH_FAILED',
-            variant: 'service-account-missing',
+            ...tagged(EMITS, 'AUTH_FAILED', 'service-account-missing'),
             severity: 'error',
             confidence: 'high',
             evidence: [`ServiceAccount ${namespace}/${name} does not exist`],
@@ -43,8 +48,7 @@ export const serviceAccountCheck: Check = {
     if (params?.identityMode === 'workloadIdentity') {
       if (!annotated) {
         findings.push({
-          category: 'AUTH_FAILED',
-          variant: 'service-account-not-annotated',
+          ...tagged(EMITS, 'AUTH_FAILED', 'service-account-not-annotated'),
           severity: 'warning',
           confidence: 'medium',
           evidence: [`ServiceAccount ${name} has no ${CLIENT_ID_ANNOTATION} annotation`],
@@ -52,8 +56,7 @@ export const serviceAccountCheck: Check = {
         });
       } else if (annotated !== params.clientId) {
         findings.push({
-          category: 'AUTH_FAILED',
-          variant: 'client-id-mismatch',
+          ...tagged(EMITS, 'AUTH_FAILED', 'client-id-mismatch'),
           severity: 'warning',
           confidence: 'medium',
           evidence: [

@@ -10,11 +10,20 @@ import { readValue } from '../gather/read.ts';
 import type { SecretProviderClass } from '../ports/cluster-reader.ts';
 import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Finding } from '../types.ts';
-import { type Check, couldNotCheck, outcome, skip } from './check.ts';
+import { type Check, couldNotCheck, type Emits, outcome, skip, tagged } from './check.ts';
+
+const EMITS = {
+  variants: {
+    SYNC_SECRET_MISSING: ['spc/secret-object-ref', 'not-mounted', 'sync-disabled'],
+    OTHER: ['secret-missing'],
+  },
+  facts: ['namespace', 'secretName', 'spc', 'pod', 'objectName'],
+} as const satisfies Emits;
 
 export const syncedSecretCheck: Check = {
   id: 'synced-secret',
   title: 'Synced Kubernetes Secret',
+  emits: EMITS,
   reads: (e) => [e.secretNames, e.spcsInNamespace],
   run(e) {
     const pod = readValue(e.pod);
@@ -42,7 +51,8 @@ export const syncedSecretCheck: Check = {
         if (unknown.length > 0) {
           findings.push(
             missing(
-              'bad-reference',
+              // The same mistake the linter reports as spc/secret-object-ref, hence its text.
+              'spc/secret-object-ref',
               `secretObjects ${secretName} uses objectName ${unknown.join(', ')}, which is not in objects (mounted files: ${[...files].join(', ') || 'none'})`,
               { ...facts, objectName: unknown[0] },
             ),
@@ -79,8 +89,7 @@ export const syncedSecretCheck: Check = {
         );
       } else {
         findings.push({
-          category: 'OTHER',
-          variant: 'secret-missing',
+          ...tagged(EMITS, 'OTHER', 'secret-missing'),
           severity: 'error',
           confidence: 'medium',
           evidence: [`pod reads Secret ${secretName}, which does not exist and no SecretProviderClass syncs`],
@@ -116,8 +125,18 @@ function hasBadReference(spc: SecretProviderClass | undefined, secretName: strin
   return (own.data ?? []).some((d) => !files.has(d.objectName ?? ''));
 }
 
-function missing(variant: string, line: string, facts: Finding['facts']): Finding {
-  return { category: 'SYNC_SECRET_MISSING', variant, severity: 'error', confidence: 'high', evidence: [line], facts };
+function missing(
+  variant: NonNullable<(typeof EMITS)['variants']['SYNC_SECRET_MISSING']>[number],
+  line: string,
+  facts: Finding['facts'],
+): Finding {
+  return {
+    ...tagged(EMITS, 'SYNC_SECRET_MISSING', variant),
+    severity: 'error',
+    confidence: 'high',
+    evidence: [line],
+    facts,
+  };
 }
 
 /** File names the mount writes: objectAlias, else objectName (what secretObjects.data.objectName must name). */

@@ -91,12 +91,6 @@ export const AUTH_ENTRIES = {
         ],
         docs: ERROR_CODES_DOCS,
       },
-      'pod-identity': {
-        cause:
-          '{spc} uses usePodIdentity: "true", so the provider asks the AAD pod identity agent (NMI) on the node for a token. Pod identity is deprecated and not installed in the lab.',
-        fix: ['Set usePodIdentity: "false" and clientID: "{clientId}" in {spc}.', APPLY_SPC],
-        docs: 'https://learn.microsoft.com/azure/aks/use-azure-ad-pod-identity',
-      },
       'pod-identity-binding': {
         cause:
           'The SecretProviderClass uses AAD pod identity (usePodIdentity: "true"), and the node\'s NMI gave no token for pod {pod} in namespace {namespace}: NMI is not running on the node (connection refused on port 2579), or it found no AzureAssignedIdentity for the pod (404/403: the AzureIdentityBinding selector does not match the pod\'s aadpodidbinding label, or MIC rejected the AzureIdentity).',

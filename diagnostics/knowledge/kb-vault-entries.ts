@@ -118,9 +118,9 @@ export const VAULT_ENTRIES = {
     ],
     docs: ABOUT_SECRETS,
     variants: {
-      version: {
+      'spc/object-version': {
         cause:
-          'Vault {vault} has {objectName}, but not version {objectVersion} that {spc} asks for (objectVersion must be a 32-hex-digit version id).',
+          'objectVersion {objectVersion} of {objectName} in {spc} is not a Key Vault version id (32 hex digits), so vault {vault} has no such version.',
         fix: [
           'az keyvault secret list-versions --vault-name {vault} --name {objectName} --query "[].id" -o tsv',
           `Set objectVersion in {spc} to one of them, or remove it to get the latest: ${APPLY_SPC}`,
