@@ -6,7 +6,7 @@
  */
 import type { RespondArguments, SlashCommand } from '@slack/bolt';
 import { jobIdFor } from '../src/ports/job-ids.ts';
-import { authorizeNamespace, defaultNamespace, identify } from '../src/roster/authorize.ts';
+import { authorizeNamespace, classOfNamespace, defaultNamespace, identify } from '../src/roster/authorize.ts';
 import type { SlackMessage } from '../src/slack/messages.ts';
 import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';
 import { authorizeRequest } from './authorize.ts';
@@ -54,7 +54,9 @@ export async function handleDiagnose(
   if (!rate) return ack(ephemeral(unavailable()));
   if (!rate.allowed) return ack(ephemeral(slowDown(rate.retryAfterMs)));
 
-  await ack(ephemeral(note(`⏳ Diagnosing \`${target.namespace}/${target.pod}\`… the answer will appear here.`)));
+  const privately = classOfNamespace(deps.roster, namespace)?.answers === 'private';
+  const where = privately ? 'in a direct message from kvlab (this class answers privately)' : 'here';
+  await ack(ephemeral(note(`⏳ Diagnosing \`${target.namespace}/${target.pod}\`… the answer will appear ${where}.`)));
   await enqueueDiagnosis(deps, respond, {
     job: {
       v: 1,
@@ -68,6 +70,7 @@ export async function handleDiagnose(
         ...(command.response_url ? { responseUrl: command.response_url } : {}),
       },
       origin: 'command',
+      ...(privately ? { private: true } : {}),
       requestedAt: (deps.now?.() ?? new Date()).toISOString(),
     },
     jobId: jobIdFor('cmd', command.trigger_id || `${user}-${Date.now()}`),

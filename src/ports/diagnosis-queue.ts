@@ -26,6 +26,8 @@ export interface DiagnoseJobV1 {
   origin: 'command' | 'rerun' | 'alert';
   /** Set for a re-run: answer in this existing thread instead of starting a new one. */
   threadTs?: string;
+  /** The class answers privately (roster `answers: private`): the answer goes to the asker's DM, not the channel. */
+  private?: boolean;
   /** Set when `origin` is `alert`: the watcher's alert (in Redis) this diagnosis is posted as. */
   alert?: { cluster: string; id: string };
   /** ISO time the request was accepted. */

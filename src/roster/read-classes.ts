@@ -13,6 +13,7 @@ const CLASS_KEYS = [
   'channel',
   'alertChannel',
   'alertDmStudents',
+  'answers',
   'instructors',
   'namespaces',
   'namespaceSelector',
@@ -70,6 +71,17 @@ function readClass(
   for (const key of ['channel', 'alertChannel'] as const) {
     const entry = entries.get(key);
     if (entry) config[key] = readChannelId(file, entry.value, `the ${key} of ${what}`, entry.key);
+  }
+  const answers = entries.get('answers');
+  if (answers) {
+    const value = (answers.value as Scalar | undefined)?.value;
+    if (value !== 'channel' && value !== 'private') {
+      file.fail(
+        answers.value ?? answers.key,
+        `answers of ${what} must be "channel" (diagnoses in the class channel, where students learn from each other) or "private" (each student's diagnosis in a DM to them).`,
+      );
+    }
+    config.answers = value;
   }
   const dm = entries.get('alertDmStudents');
   if (dm) {

@@ -38,6 +38,11 @@ export interface ClassConfig {
   alertChannel?: string;
   /** Opt-in: also send each alert to the student whose pod it is, as a DM. */
   alertDmStudents?: boolean;
+  /**
+   * Where a student's `/kvlab diagnose` answer goes: `channel` (default: a thread in the channel they typed in) or
+   * `private` (a DM from kvlab to them), since a diagnosis shows that student's mistakes.
+   */
+  answers?: 'channel' | 'private';
   /** Slack user ids of the instructors. At least one. */
   instructors: string[];
   /** The class's namespaces, when listed. Exactly one of `namespaces` and `namespaceSelector` is set. */

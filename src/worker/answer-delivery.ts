@@ -3,7 +3,8 @@
  * is recorded in the delivery ledger right after Slack accepts it, and every step first looks there — a parent
  * already posted is updated, not posted again; replies continue after the last one recorded.
  *
- * Where it goes: the channel the request came from (as a thread; a re-run answers inside the original thread).
+ * Where it goes: the channel the request came from (as a thread; a re-run answers inside the original thread), or,
+ * for a class whose roster says `answers: private`, straight to the DM with the requester.
  * If kvlab cannot post there (`not_in_channel`, `channel_not_found`, archived), the answer goes to a DM with the
  * requester; if that fails too, to the request's `response_url` (ephemeral, at most 5 posts, no edits).
  * Remaining gap: a crash in the instant between Slack's answer and the ledger write repeats that one message.
@@ -50,6 +51,7 @@ export async function openAnswerDelivery(
   const postParent = async (message: SlackMessage): Promise<void> => {
     const { channel, user } = job.requester;
     try {
+      if (job.private && !job.threadTs) throw new ChatDeliveryError('private_answers', 'unreachable', 'private class');
       const posted = await poster.post(channel, message, job.threadTs ? { threadTs: job.threadTs } : {});
       return save({
         route: 'channel',
@@ -59,7 +61,8 @@ export async function openAnswerDelivery(
       });
     } catch (err) {
       if (!(err instanceof ChatDeliveryError) || err.failure !== 'unreachable') throw err;
-      log.info({ slackError: err.slackError, channel }, 'cannot post in the channel; answering by DM');
+      if (err.slackError !== 'private_answers')
+        log.info({ slackError: err.slackError, channel }, 'cannot post in the channel; answering by DM');
     }
     try {
       const dm = await poster.openDm(user);
