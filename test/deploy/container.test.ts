@@ -13,11 +13,19 @@ const root = join(import.meta.dirname, '../..');
 describe('Dockerfile', () => {
   const text = readFileSync(join(root, 'Dockerfile'), 'utf8');
   it('builds on Node 24 slim with production dependencies only, as a non-root user, with a health check', () => {
-    expect(text).toMatch(/^FROM node:24-slim$/m);
+    expect(text).toMatch(/^FROM node:24-slim AS base$/m);
     expect(text).toMatch(/npm ci --omit=dev/);
     expect(text).toMatch(/^USER 1000:1000$/m);
     expect(text).toMatch(/^HEALTHCHECK .*/m);
     expect(text).toContain('/healthz');
+  });
+
+  it('leaves the simulators out of the product image (the last, default stage); only the sim target has them', () => {
+    const stages = text.split(/^FROM /m).slice(1);
+    const last = stages.at(-1) ?? '';
+    expect(last).toMatch(/^node:24-slim AS app|^base AS app/);
+    expect(stages.filter((s) => /^COPY sim \.\/sim$/m.test(s)).map((s) => s.split(/\s/)[2])).toEqual(['sim']);
+    expect(last).toMatch(/^CMD \["serve", "--role", "all"\]$/m);
   });
 });
 
@@ -48,8 +56,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the simulated classroom behind the sim profile', () => {
-    const sim = compose.services.sim as { profiles: string[]; command: string[] };
+    const sim = compose.services.sim as { profiles: string[]; command: string[]; build: unknown };
     expect(sim.profiles).toEqual(['sim']);
     expect(sim.command.slice(0, 2)).toEqual(['sim', '--bot']);
+    expect(sim.build).toEqual({ context: '.', target: 'sim' });
   });
 });
