@@ -1,14 +1,14 @@
 /**
  * Composition root of `kvlab serve`: validates the settings once, loads the roster and the kubeconfig the
- * role needs, builds the diagnostic engine and starts the bot's roles. Shared by `kvlab serve` and by
+ * role needs, builds the diagnostic engine and starts the bot's roles. A worker builds its engine on the lean
+ * Kubernetes client when the kubeconfig allows it (src/lean-engine.ts) and then never loads @kubernetes/client-node. Shared by `kvlab serve` and by
  * `kvlab sim --bot`, which runs the same bot against the simulated classroom.
  */
 import { loadBotEnv, loadEnv, type ServeRole } from './config.ts';
-import { createEngine, loadKubeConfig } from './engine.ts';
+import { createLeanEngine } from './lean-engine.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { originOf } from './metrics.ts';
 import { loadRoster } from './roster/roster.ts';
-import { createNamespaceFacts } from './slack-app/namespace-facts.ts';
 import { type RunningBot, startBot } from './slack-app/start-bot.ts';
 
 export async function startServe(
@@ -19,14 +19,17 @@ export async function startServe(
   const config = loadBotEnv(env, role);
   const log = createLogger({ level: config.LOG_LEVEL, name: 'kvlab' });
   const roster = role === 'worker' ? undefined : loadRoster(config.KVLAB_CONFIG as string);
+  const engineEnv = loadEnv(env);
+  const lean = role === 'worker' ? createLeanEngine(engineEnv) : undefined;
   const needsCluster =
-    role !== 'receiver' ||
+    (role !== 'receiver' && !lean) ||
     roster?.namespaceAnnotation !== undefined ||
     (roster?.classes.some((c) => c.namespaceSelector) ?? false);
-  const kubeconfig = needsCluster ? loadKubeConfig() : undefined;
+  // client-node (~95 MB resident) is loaded only when a role needs it.
+  const clientNode = needsCluster ? await import('./engine.ts') : undefined;
+  const kubeconfig = clientNode?.loadKubeConfig();
   const runsEngine = role === 'all' || role === 'worker';
-  const engineEnv = loadEnv(env);
-  const engine = !runsEngine || !kubeconfig ? undefined : createEngine(engineEnv, kubeconfig);
+  const engine = lean ?? (!runsEngine || !kubeconfig ? undefined : clientNode?.createEngine(engineEnv, kubeconfig));
   // Entra ID and Key Vault endpoints other than Azure's public hosts (the simulators), for request metrics.
   const azureOrigins = [engineEnv.AZURE_AUTHORITY_HOST, engineEnv.KVLAB_KEYVAULT_ENDPOINT].flatMap(originOf);
   const watches = (role === 'all' || role === 'watcher') && kubeconfig;
@@ -35,10 +38,13 @@ export async function startServe(
     log,
     ...(roster ? { roster } : {}),
     ...(engine ? { engine: { ports: engine.ports, gather: engine.gather, classes: engine.classes } } : {}),
-    ...(roster && kubeconfig ? { namespaceFacts: createNamespaceFacts(kubeconfig, roster) } : {}),
+    ...(roster && kubeconfig
+      ? { namespaceFacts: (await import('./slack-app/namespace-facts.ts')).createNamespaceFacts(kubeconfig, roster) }
+      : {}),
     ...(watches ? { watcher: { kubeconfig, env } } : {}),
     ...(options.host ? { host: options.host } : {}),
     ...(kubeconfig ? { kubeconfig } : {}),
+    ...(lean ? { cluster: lean.cluster } : {}),
     azureOrigins,
   });
   log.info({ role, port: bot.port }, 'kvlab serve ready');

@@ -7,7 +7,7 @@
  * KVLAB_SHUTDOWN_GRACE_MS (then go back to the queue), then the queue and Redis close.
  */
 
-import { type KubeConfig, VersionApi } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { GatherOptions, Ports } from '../../diagnostics/gather/gather-evidence.ts';
@@ -29,9 +29,8 @@ import type { NamespaceFacts } from '../roster/authorize.ts';
 import type { Roster } from '../roster/roster.ts';
 import { alertKeys, createAlertStore } from '../watcher/alert-store.ts';
 import { loadWatcherSettings } from '../watcher/settings.ts';
-import { startWatcherRole, type WatcherRole } from '../watcher/start-watcher.ts';
+import type { WatcherRole } from '../watcher/start-watcher.ts';
 import { startDiagnosisWorker } from '../worker/start-worker.ts';
-import { createBoltApp } from './create-bolt-app.ts';
 
 export interface BotDeps {
   config: BotEnvConfig;
@@ -48,6 +47,8 @@ export interface BotDeps {
   watcher?: { kubeconfig: KubeConfig; env: NodeJS.ProcessEnv; identity?: string };
   /** The cluster this process reads, for readiness (`/version` answers) and request metrics. */
   kubeconfig?: KubeConfig;
+  /** The same without client-node (a worker on the lean engine, src/lean-engine.ts); wins over `kubeconfig`. */
+  cluster?: { server: string; version(): Promise<unknown> };
   /** `host:port` of Entra ID and Key Vault when they are not the public Azure hosts (the simulators). */
   azureOrigins?: string[];
 }
@@ -94,7 +95,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   const metrics = createMetrics({
     origins: {
       slack: originOf(config.SLACK_API_URL),
-      kubernetes: originOf(kubeconfig?.getCurrentCluster()?.server),
+      kubernetes: originOf(deps.cluster?.server ?? kubeconfig?.getCurrentCluster()?.server),
       azure: deps.azureOrigins ?? [],
     },
     queueCounts: () => countsQueue.getJobCounts('waiting', 'active', 'delayed'),
@@ -112,7 +113,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     onRetry: (method: string) => metrics.slackRetry(method),
   };
   const routes = healthRoutes({
-    probes: readinessProbes(config, log, redis, kubeconfig),
+    probes: await readinessProbes(config, log, redis, deps.cluster ?? kubeconfig),
     metrics,
     stopping: () => stopping,
   });
@@ -159,6 +160,8 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
         backoffMs: config.KVLAB_JOB_BACKOFF_MS,
       });
       closers.push(() => queue.close());
+      // Bolt (~25 MB resident) only where it receives: a worker or watcher never loads it.
+      const { createBoltApp } = await import('./create-bolt-app.ts');
       const bolt = await createBoltApp(config, log, { routes, metrics });
       bolt.app.use(async ({ body, next }) => {
         const request = describeRequest(body as Record<string, unknown>);
@@ -198,6 +201,8 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
         backoffMs: config.KVLAB_JOB_BACKOFF_MS,
       });
       closers.push(() => queue.close());
+      // Loaded only here: the watcher's informers need client-node, which a worker on the lean engine never loads.
+      const { startWatcherRole } = await import('../watcher/start-watcher.ts');
       const role = startWatcherRole({
         env: deps.watcher.env,
         prefix: config.KVLAB_REDIS_PREFIX,
@@ -255,10 +260,18 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
 }
 
 /** What `/readyz` checks: Redis, the Kubernetes API (when this process reads it) and the bot token. */
-function readinessProbes(config: BotEnvConfig, log: Logger, redis: Redis, kubeconfig?: KubeConfig): Probe[] {
+async function readinessProbes(
+  config: BotEnvConfig,
+  log: Logger,
+  redis: Redis,
+  cluster?: KubeConfig | { version(): Promise<unknown> },
+): Promise<Probe[]> {
   const probes: Probe[] = [{ name: 'redis', check: () => redis.ping() }];
-  if (kubeconfig) {
-    const version = kubeconfig.makeApiClient(VersionApi);
+  if (cluster && 'version' in cluster) {
+    probes.push({ name: 'kubernetes', check: () => cluster.version() });
+  } else if (cluster) {
+    const { VersionApi } = await import('@kubernetes/client-node');
+    const version = cluster.makeApiClient(VersionApi);
     probes.push({ name: 'kubernetes', check: () => version.getCode() });
   }
   const slack = createWebClient({

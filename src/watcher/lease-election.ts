@@ -10,6 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CoordinationV1Api, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import type { Logger } from '../logger.ts';
+import { JITTER_FACTOR } from './settings.ts';
 
 export interface LeaseOptions {
   namespace: string;
@@ -33,7 +34,8 @@ export interface LeaderElector {
   stop(): Promise<void>;
 }
 
-export const JITTER_FACTOR = 1.2;
+// Defined with the settings, which check it without loading this module (and client-node) in every role.
+export { JITTER_FACTOR };
 
 /** client-go's NewLeaderElector checks. */
 export function validateLeaseOptions(o: LeaseOptions): void {

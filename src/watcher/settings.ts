@@ -7,7 +7,9 @@ import { ConfigError } from '../../diagnostics/errors.ts';
 import { parseSettings } from '../config.ts';
 import type { AlertSettings } from './alert-model.ts';
 import type { LeaseOptions } from './lease-election.ts';
-import { JITTER_FACTOR } from './lease-election.ts';
+
+/** A retry waits up to this factor of `retryMs` (src/watcher/lease-election.ts). */
+export const JITTER_FACTOR = 1.2;
 
 const seconds = (min: number, max: number, def: number) => z.coerce.number().min(min).max(max).default(def);
 
