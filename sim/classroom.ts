@@ -16,7 +16,7 @@ import { type KubeApiServer, startKubeApiServer } from './k8s/server.ts';
 import { startKeyVaultServer } from './keyvault/server.ts';
 import { type KubeletOptions, SimulatedKubelet } from './kubelet/kubelet.ts';
 import { loadScenario, type Scenario } from './scenarios/load.ts';
-import { createCertificateAuthority } from './shared/tls.ts';
+import { createCertificateAuthority } from './common/tls.ts';
 import type { RateLimitOptions } from './slack/rate-limits.ts';
 
 export interface ClassroomOptions {

@@ -13,6 +13,7 @@ export interface SimClass {
   channel?: string;
   alertChannel?: string;
   alertDmStudents?: boolean;
+  answers?: 'channel' | 'private';
   instructors: string[];
   namespaces?: string[];
   namespaceSelector?: string;
@@ -41,6 +42,7 @@ export function readSimRoster(path: string): SimRoster {
       ...optional('channel', c.channel),
       ...optional('alertChannel', c.alertChannel),
       ...(typeof c.alertDmStudents === 'boolean' ? { alertDmStudents: c.alertDmStudents } : {}),
+      ...(c.answers === 'channel' || c.answers === 'private' ? { answers: c.answers } : {}),
       instructors: strings(c.instructors),
       ...(Array.isArray(c.namespaces) ? { namespaces: strings(c.namespaces) } : {}),
       ...optional('namespaceSelector', c.namespaceSelector),

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { SimRoster as Roster } from '../roster.ts';
 import { type AzureState, onAzureChange } from '../azure/state.ts';
 import type { ObjectStore } from '../k8s/store.ts';
-import { readBody } from '../shared/http.ts';
+import { readBody } from '../common/http.ts';
 import { createSlackDriver } from '../slack/driver.ts';
 import { splitCommandLine } from '../slack/send-command.ts';
 import type { SlackServer } from '../slack/server.ts';

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Identity } from '../azure/state.ts';
-import { type SigningKey, signJwt } from '../shared/jwt.ts';
+import { type SigningKey, signJwt } from '../common/jwt.ts';
 
 /** `expires_in` Entra reports; above msal's 300 s renewal offset, so one token serves a credential instance. */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 3599;

@@ -5,7 +5,7 @@
  * published keys. Each failure maps to the AADSTS code the real service returns.
  */
 import type { FederatedCredential, Identity } from '../azure/state.ts';
-import { audiences, type DecodedJwt, decodeJwt, JwtError, verifyJwt } from '../shared/jwt.ts';
+import { audiences, type DecodedJwt, decodeJwt, JwtError, verifyJwt } from '../common/jwt.ts';
 import { aadsts, type EntraError } from './errors.ts';
 
 /** Clock skew Entra tolerates on assertion `exp`/`nbf` (believed 5 minutes, as for certificate assertions). */

@@ -5,7 +5,7 @@
  * anything not served). Every failure is answered, never thrown: unexpected errors become 500 Status.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody } from '../shared/http.ts';
+import { BodyTooLargeError, readBody } from '../common/http.ts';
 import type { AuditContext, AuditLog } from './audit.ts';
 import type { Authenticator } from './authn.ts';
 import {

@@ -30,7 +30,7 @@ export interface KubeApiServerOptions {
   objects: Array<Record<string, unknown>>;
   /** Service-account token issuer URL (`iss` of TokenRequest tokens), e.g. the AKS OIDC issuer. */
   issuer: string;
-  /** Server certificate for the HTTPS endpoint (from `sim/shared/tls.ts` `ca.issue({ips:['127.0.0.1'], dns:['localhost']})`). */
+  /** Server certificate for the HTTPS endpoint (from `sim/common/tls.ts` `ca.issue({ips:['127.0.0.1'], dns:['localhost']})`). */
   tls: { certPem: string; keyPem: string; chainPem: string };
   /** The CA certificate, written into kubeconfigs as `certificate-authority-data`. */
   caPem: string;

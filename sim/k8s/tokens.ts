@@ -5,7 +5,7 @@
  * credentials exactly as Azure does against a real cluster's issuer.
  */
 import { randomUUID } from 'node:crypto';
-import { audiences, createSigningKey, type JwtClaims, type SigningKey, signJwt, verifyJwt } from '../shared/jwt.ts';
+import { audiences, createSigningKey, type JwtClaims, type SigningKey, signJwt, verifyJwt } from '../common/jwt.ts';
 import { asObj, metaOf, nameOf, rfc3339 } from './defaults.ts';
 import type { Obj } from './resources.ts';
 import { badRequest, conflict, invalid, notFound } from './status.ts';

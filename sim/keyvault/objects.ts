@@ -6,7 +6,7 @@
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import type { ObjectVersion, Vault, VaultObject } from '../azure/state.ts';
-import { createCertificateAuthority } from '../shared/tls.ts';
+import { createCertificateAuthority } from '../common/tls.ts';
 import type { ObjectKind } from './errors.ts';
 
 /** Key Vault object names: 1–127 letters, digits and dashes (docs/wire-notes.md §4.4). */

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { AzureState, Vault } from '../azure/state.ts';
-import type { ServerCertificate } from '../shared/tls.ts';
+import type { ServerCertificate } from '../common/tls.ts';
 import { checkAccess, checkNetwork, DEFAULT_CLIENT_ADDRESS, type Operation, subjectOf } from './authorize.ts';
 import { type DnsResponder, startDnsResponder } from './dns-responder.ts';
 import { challengeHeader, keyVaultErrorBody, kvErrors, type ObjectKind } from './errors.ts';

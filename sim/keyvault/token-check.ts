@@ -3,7 +3,7 @@
  * vault's challenge, so the SDK can (re)acquire a token for the right tenant and resource. Checks: Bearer
  * present → signing key known → signature and lifetime → audience is Key Vault → issuer is the vault's tenant.
  */
-import { audiences, decodeJwt, JwtError, verifyJwt } from '../shared/jwt.ts';
+import { audiences, decodeJwt, JwtError, verifyJwt } from '../common/jwt.ts';
 import { type KeyVaultError, kvErrors } from './errors.ts';
 
 /** Key Vault's resource URI and its first-party app id: both are valid token audiences (observed AKV10022 text). */

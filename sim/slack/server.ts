@@ -13,7 +13,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from '../shared/http.ts';
+import { readBody } from '../common/http.ts';
 import type { MethodContext, MethodHandler } from './access.ts';
 import { postEphemeral, postMessage, update } from './chat-methods.ts';
 import { authTest, conversationsHistory, conversationsOpen, conversationsReplies } from './conversation-methods.ts';

@@ -6,7 +6,7 @@ import { SecretClient } from '@azure/keyvault-secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../diagnostics/errors.ts';
 import { type KeyVaultServer, startKeyVaultServer } from '../../../sim/keyvault/server.ts';
-import { createCertificateAuthority } from '../../../sim/shared/tls.ts';
+import { createCertificateAuthority } from '../../../sim/common/tls.ts';
 import { findCloud, isAzureAuthorityHost, keyVaultScope } from '../../../src/azure/clouds.ts';
 import { createAzureTransport } from '../../../src/azure/transport.ts';
 import { createVaultDnsLookup } from '../../../src/azure/vault-dns-lookup.ts';

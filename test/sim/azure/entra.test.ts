@@ -1,7 +1,7 @@
 import { request } from 'node:https';
 import { ClientAssertionCredential, ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSigningKey, decodeJwt, type JwtClaims, verifyJwt } from '../../../sim/shared/jwt.ts';
+import { createSigningKey, decodeJwt, type JwtClaims, verifyJwt } from '../../../sim/common/jwt.ts';
 import {
   APP,
   type AzureFixture,

@@ -3,7 +3,7 @@ import { request } from 'node:https';
 import { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSigningKey, decodeJwt, signJwt } from '../../../sim/shared/jwt.ts';
+import { createSigningKey, decodeJwt, signJwt } from '../../../sim/common/jwt.ts';
 import { APP, type AzureFixture, CANARY, OTHER_APP, OTHER_TENANT, startAzureFixture, TENANT } from './azure-fixture.ts';
 
 let fx: AzureFixture;

@@ -3,7 +3,7 @@
  * Key Vault CSI mount (FailedMount events), the SecretProviderClass CRDs and an SPC, the AKS add-on
  * DaemonSets and CSIDriver, and RBAC for a namespace-limited user. Plus a throw-away TLS setup.
  */
-import { createCertificateAuthority } from '../../../sim/shared/tls.ts';
+import { createCertificateAuthority } from '../../../sim/common/tls.ts';
 
 export const NOW = new Date('2026-03-02T10:00:00Z');
 export const ISSUER =
