@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { type ClassroomSlack, scenarioRosterPath, startClassroomSlack } from './classroom-slack.ts';
+import { createCertificateAuthority } from './common/tls.ts';
 import { type ConsoleServer, startConsoleServer } from './console/server.ts';
 import { startEntraServer } from './entra/server.ts';
 import { type KubeApiServer, startKubeApiServer } from './k8s/server.ts';
 import { startKeyVaultServer } from './keyvault/server.ts';
 import { type KubeletOptions, SimulatedKubelet } from './kubelet/kubelet.ts';
 import { loadScenario, type Scenario } from './scenarios/load.ts';
-import { createCertificateAuthority } from './common/tls.ts';
 import type { RateLimitOptions } from './slack/rate-limits.ts';
 
 export interface ClassroomOptions {

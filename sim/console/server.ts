@@ -8,10 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SimRoster as Roster } from '../roster.ts';
 import { type AzureState, onAzureChange } from '../azure/state.ts';
-import type { ObjectStore } from '../k8s/store.ts';
 import { readBody } from '../common/http.ts';
+import type { ObjectStore } from '../k8s/store.ts';
+import type { SimRoster as Roster } from '../roster.ts';
 import { createSlackDriver } from '../slack/driver.ts';
 import { splitCommandLine } from '../slack/send-command.ts';
 import type { SlackServer } from '../slack/server.ts';

@@ -5,9 +5,9 @@
  * Everything is read from the simulators' stores at the moment it is built; the page renders it, escaping all text.
  */
 
-import type { SimRoster as Roster } from '../roster.ts';
 import type { ObjectStore } from '../k8s/store.ts';
 import type { Obj } from '../kubelet/cluster-objects.ts';
+import type { SimRoster as Roster } from '../roster.ts';
 import type { SlackServer } from '../slack/server.ts';
 import { CHANGE_KINDS, type ClassroomChanges, labPod } from './classroom-changes.ts';
 

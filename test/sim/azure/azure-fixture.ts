@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { ClientAssertionCredential } from '@azure/identity';
 import type { AzureState } from '../../../sim/azure/state.ts';
-import { type EntraServer, startEntraServer } from '../../../sim/entra/server.ts';
-import { type KeyVaultServer, startKeyVaultServer } from '../../../sim/keyvault/server.ts';
 import { createSigningKey, type JwtClaims, type SigningKey, signJwt } from '../../../sim/common/jwt.ts';
 import { createCertificateAuthority } from '../../../sim/common/tls.ts';
+import { type EntraServer, startEntraServer } from '../../../sim/entra/server.ts';
+import { type KeyVaultServer, startKeyVaultServer } from '../../../sim/keyvault/server.ts';
 import { type AzureTransport, createAzureTransport } from '../../../src/azure/transport.ts';
 
 export const TENANT = '6f1c1f0e-3a8f-4c52-9d1e-0b9a7c2d4e11';

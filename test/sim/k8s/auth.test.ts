@@ -1,7 +1,7 @@
 import { type ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeApiServer } from '../../../sim/k8s/server.ts';
 import { verifyJwt } from '../../../sim/common/jwt.ts';
+import type { KubeApiServer } from '../../../sim/k8s/server.ts';
 import { ISSUER, LAB_NS, NOW, STUDENT_TOKEN } from './fixtures.ts';
 import { raw, startTestServer } from './harness.ts';
 
