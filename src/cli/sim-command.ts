@@ -99,7 +99,7 @@ export async function runSimCommand(args: string[]): Promise<number> {
     ? await startBotAgainst(settings).then(
         (started) => {
           bot = started;
-          return `bot          kvlab serve (receiver + worker) on http://127.0.0.1:${settings.PORT}/slack/events; try  env $(cat ${envFilePath}) npx kvlab slack-send --as ${student} --channel ${classroom.slack.channel} "/kvlab diagnose pod-keyvault"`;
+          return `bot          kvlab serve (receiver + worker + watcher) on http://127.0.0.1:${settings.PORT}/slack/events; try  env $(cat ${envFilePath}) npx kvlab slack-send --as ${student} --channel ${classroom.slack.channel} "/kvlab diagnose pod-keyvault"`;
         },
         (err: Error) => `bot          not started: ${err.message}`,
       )
