@@ -112,6 +112,20 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     onRateLimited: (method: string) => metrics.slackRateLimited(method),
     onRetry: (method: string) => metrics.slackRetry(method),
   };
+  /** A Slack poster; `paced` ones (worker, watcher) keep Slack's per-channel pace and wait out 429s. */
+  const slackPoster = (paced: boolean) =>
+    createSlackChatPoster({
+      token: config.SLACK_BOT_TOKEN,
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      log,
+      ...(paced
+        ? {
+            pace: createChannelPacer(redis, keys, config.KVLAB_SLACK_PACE_MS, config.KVLAB_SLACK_PACE_BURST),
+            maxRateLimitWaitMs: config.KVLAB_SLACK_MAX_WAIT_MS,
+            ...posterHooks,
+          }
+        : {}),
+    });
   const routes = healthRoutes({
     probes: await readinessProbes(config, log, redis, deps.cluster ?? kubeconfig),
     metrics,
@@ -121,14 +135,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     let port: number | undefined;
     if (runsWorker) {
       if (!deps.engine) throw new Error('startBot: the worker role needs the diagnostic engine');
-      const poster = createSlackChatPoster({
-        token: config.SLACK_BOT_TOKEN,
-        ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-        log,
-        pace: createChannelPacer(redis, keys, config.KVLAB_SLACK_PACE_MS, config.KVLAB_SLACK_PACE_BURST),
-        maxRateLimitWaitMs: config.KVLAB_SLACK_MAX_WAIT_MS,
-        ...posterHooks,
-      });
+      const poster = slackPoster(true);
       const worker = startDiagnosisWorker(
         {
           redisUrl: redisTarget,
@@ -174,11 +181,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
         roster: deps.roster,
         rateLimit: createUserRateLimit(redis, keys, config.KVLAB_USER_RATE_LIMIT),
         reports: ledger,
-        poster: createSlackChatPoster({
-          token: config.SLACK_BOT_TOKEN,
-          ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-          log,
-        }),
+        poster: slackPoster(false),
         ...(deps.namespaceFacts ? { namespaceFacts: deps.namespaceFacts } : {}),
         mutes: {
           mute: (cluster, namespace, pod, untilMs) => alertStores(cluster).mute(namespace, pod, untilMs),
@@ -210,17 +213,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
         kubeconfig: deps.watcher.kubeconfig,
         redis,
         queue,
-        poster: countAlertEdits(
-          createSlackChatPoster({
-            token: config.SLACK_BOT_TOKEN,
-            ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-            log,
-            pace: createChannelPacer(redis, keys, config.KVLAB_SLACK_PACE_MS, config.KVLAB_SLACK_PACE_BURST),
-            maxRateLimitWaitMs: config.KVLAB_SLACK_MAX_WAIT_MS,
-            ...posterHooks,
-          }),
-          metrics,
-        ),
+        poster: countAlertEdits(slackPoster(true), metrics),
         ledger,
         log,
         ...(deps.watcher.identity ? { identity: deps.watcher.identity } : {}),
