@@ -105,6 +105,13 @@ describe('an open incident across a 410 relist', () => {
     // Compact as soon as the re-watch is in flight, whatever the test is doing then.
     const compacted = waitFor(() => slowRewatch.hits >= 1, 15_000, 'the re-watch in flight').then(() => {
       const lists = eventLists(fx);
+      // One write first, so the compaction horizon is past every resourceVersion the watcher has seen: without
+      // it, a quiet moment (the kubelet backing off) leaves the watcher's version current and no 410 comes.
+      fx.classroom.k8s.store.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'compaction-marker', namespace: 'kube-system' },
+      });
       fx.classroom.k8s.store.compact();
       return lists;
     });
