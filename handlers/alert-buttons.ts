@@ -7,7 +7,7 @@
  */
 import { jobIdFor } from '../src/ports/job-ids.ts';
 import { decodeAlertButton, renderMuteNote } from '../src/slack/render-alert.ts';
-import { authorizedClick, type ButtonContext } from './button-click.ts';
+import { authorizedClick, type ButtonContext, clickRequester } from './button-click.ts';
 import type { HandlerDeps } from './deps.ts';
 import { enqueueDiagnosis, slowDown } from './enqueue.ts';
 import { ephemeral, note } from './replies.ts';
@@ -64,12 +64,7 @@ export async function handleAlertDiagnose(deps: HandlerDeps, ctx: ButtonContext)
       kind: 'diagnose',
       namespace: value.namespace,
       pod: value.pod,
-      requester: {
-        user: body.user.id,
-        team: body.team?.id ?? '',
-        channel: dm ?? body.user.id,
-        responseUrl: body.response_url,
-      },
+      requester: clickRequester(body, dm ?? body.user.id),
       origin: 'command',
       requestedAt: (deps.now?.() ?? new Date()).toISOString(),
     },

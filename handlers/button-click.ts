@@ -6,6 +6,7 @@
  */
 import type { RespondArguments } from '@slack/bolt';
 import type { DiagnosisReport } from '../diagnostics/types.ts';
+import type { Requester } from '../src/ports/diagnosis-queue.ts';
 import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';
 import { authorizeRequest } from './authorize.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -26,6 +27,11 @@ export interface ButtonContext {
   body: ButtonClick;
   ack: () => Promise<void>;
   respond: (message: RespondArguments) => Promise<unknown>;
+}
+
+/** Who clicked, answering where: the job's requester for a job a button queues. */
+export function clickRequester(body: ButtonClick, channel: string): Requester {
+  return { user: body.user.id, team: body.team?.id ?? '', channel, responseUrl: body.response_url };
 }
 
 /** The decoded value when the clicker may act on its namespace; otherwise answers them and returns undefined. */

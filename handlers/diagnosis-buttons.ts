@@ -8,7 +8,7 @@ import { jobIdFor } from '../src/ports/job-ids.ts';
 import { decodeButtonValue } from '../src/slack/interaction-ids.ts';
 import { renderChecksTable } from '../src/slack/render-checks.ts';
 import { renderUsageError } from '../src/slack/render-help.ts';
-import { authorizedClick, type ButtonContext, storedReport } from './button-click.ts';
+import { authorizedClick, type ButtonContext, clickRequester, storedReport } from './button-click.ts';
 import type { HandlerDeps } from './deps.ts';
 import { enqueueDiagnosis, slowDown } from './enqueue.ts';
 import { ephemeral, note } from './replies.ts';
@@ -51,12 +51,7 @@ export async function handleRerun(deps: HandlerDeps, ctx: ButtonContext, first =
       kind: 'diagnose',
       namespace: value.namespace,
       pod: value.pod,
-      requester: {
-        user: body.user.id,
-        team: body.team?.id ?? '',
-        channel,
-        responseUrl: body.response_url,
-      },
+      requester: clickRequester(body, channel),
       origin: 'rerun',
       threadTs,
       requestedAt: (deps.now?.() ?? new Date()).toISOString(),

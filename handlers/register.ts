@@ -14,6 +14,7 @@ import {
 } from '../src/slack/interaction-ids.ts';
 import { ALERT_DIAGNOSE_ACTION_ID, ALERT_MUTE_ACTION_ID } from '../src/slack/render-alert.ts';
 import { handleAlertDiagnose, handleMute } from './alert-buttons.ts';
+import type { ButtonContext } from './button-click.ts';
 import type { HandlerDeps } from './deps.ts';
 import { handleRerun, handleShowChecks } from './diagnosis-buttons.ts';
 import { handleShowFix } from './fix-button.ts';
@@ -42,47 +43,21 @@ export function registerHandlers(app: App, deps: HandlerDeps, commandName = '/kv
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(RERUN_ACTION_ID, async ({ body, ack, respond }) => {
-    const log = deps.log.child({ user: body.user.id, action: 'rerun' });
-    await handleRerun({ ...deps, log }, { body, ack: () => ack(), respond }).catch((err: unknown) =>
-      log.error({ err }, 'the Re-run handler failed'),
-    );
-  });
-
-  app.action<BlockAction<ButtonAction>>(SHOW_CHECKS_ACTION_ID, async ({ body, ack, respond }) => {
-    const log = deps.log.child({ user: body.user.id, action: 'show_checks' });
-    await handleShowChecks({ ...deps, log }, { body, ack: () => ack(), respond }).catch((err: unknown) =>
-      log.error({ err }, 'the Show all checks handler failed'),
-    );
-  });
-
-  app.action<BlockAction<ButtonAction>>(SHOW_FIX_ACTION_ID, async ({ body, ack, respond }) => {
-    const log = deps.log.child({ user: body.user.id, action: 'show_fix' });
-    await handleShowFix({ ...deps, log }, { body, ack: () => ack(), respond }).catch((err: unknown) =>
-      log.error({ err }, 'the Show fixed YAML handler failed'),
-    );
-  });
-
-  for (const [actionId, handle] of [
-    [ALERT_MUTE_ACTION_ID, handleMute],
-    [ALERT_DIAGNOSE_ACTION_ID, handleAlertDiagnose],
-  ] as const) {
+  // Every button: its action id, the name its log lines carry, and the handler (which acks at once itself).
+  const buttons: ReadonlyArray<readonly [string, string, (deps: HandlerDeps, ctx: ButtonContext) => Promise<void>]> = [
+    [RERUN_ACTION_ID, 'rerun', handleRerun],
+    [SHOW_CHECKS_ACTION_ID, 'show_checks', handleShowChecks],
+    [SHOW_FIX_ACTION_ID, 'show_fix', handleShowFix],
+    [ALERT_MUTE_ACTION_ID, 'alert_mute', handleMute],
+    [ALERT_DIAGNOSE_ACTION_ID, 'alert_diagnose', handleAlertDiagnose],
+    [STATUS_REFRESH_ACTION_ID, 'status_refresh', handleStatusRefresh],
+    [STATUS_DIAGNOSE_ACTION_ID, 'status_diagnose', handleStatusDiagnose],
+  ];
+  for (const [actionId, action, handle] of buttons) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ body, ack, respond }) => {
-      const log = deps.log.child({ user: body.user.id, action: actionId });
+      const log = deps.log.child({ user: body.user.id, action });
       await handle({ ...deps, log }, { body, ack: () => ack(), respond }).catch((err: unknown) =>
-        log.error({ err }, 'the alert button handler failed'),
-      );
-    });
-  }
-
-  for (const [actionId, handler] of [
-    [STATUS_REFRESH_ACTION_ID, handleStatusRefresh],
-    [STATUS_DIAGNOSE_ACTION_ID, handleStatusDiagnose],
-  ] as const) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, ack, respond }) => {
-      const log = deps.log.child({ user: body.user.id, action: actionId });
-      await handler({ ...deps, log }, { body, ack: () => ack(), respond }).catch((err: unknown) =>
-        log.error({ err }, 'the status button handler failed'),
+        log.error({ err }, `the ${action} button handler failed`),
       );
     });
   }

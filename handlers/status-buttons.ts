@@ -7,6 +7,7 @@ import { jobIdFor } from '../src/ports/job-ids.ts';
 import { authorizeStatus } from '../src/roster/authorize-status.ts';
 import { decodeStatusValue } from '../src/slack/interaction-ids.ts';
 import { renderRefusal, renderUsageError } from '../src/slack/render-help.ts';
+import { clickRequester } from './button-click.ts';
 import type { HandlerDeps } from './deps.ts';
 import { type ButtonContext, handleRerun } from './diagnosis-buttons.ts';
 import { slowDown } from './enqueue.ts';
@@ -44,7 +45,7 @@ export async function handleStatusRefresh(deps: HandlerDeps, ctx: ButtonContext)
   await enqueueStatus(deps, respond, {
     cls: decision.class,
     scope: 'class',
-    requester: { user: body.user.id, team: body.team?.id ?? '', channel, responseUrl: body.response_url },
+    requester: clickRequester(body, channel),
     jobId: jobIdFor('status', `refresh-${body.trigger_id || `${body.user.id}-${Date.now()}`}`),
     messageTs,
   });

@@ -112,6 +112,21 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     onRateLimited: (method: string) => metrics.slackRateLimited(method),
     onRetry: (method: string) => metrics.slackRetry(method),
   };
+  /** The queue producer the receiver and the watcher share (one connection, closed once). */
+  let producer: ReturnType<typeof createBullDiagnosisQueue> | undefined;
+  const producerQueue = () => {
+    if (!producer) {
+      const queue = createBullDiagnosisQueue({
+        redisUrl: redisTarget,
+        prefix: config.KVLAB_REDIS_PREFIX,
+        attempts: config.KVLAB_JOB_ATTEMPTS,
+        backoffMs: config.KVLAB_JOB_BACKOFF_MS,
+      });
+      closers.push(() => queue.close());
+      producer = queue;
+    }
+    return producer;
+  };
   /** A Slack poster; `paced` ones (worker, watcher) keep Slack's per-channel pace and wait out 429s. */
   const slackPoster = (paced: boolean) =>
     createSlackChatPoster({
@@ -160,13 +175,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     }
     if (runsReceiver) {
       if (!deps.roster) throw new Error('startBot: the receiver role needs the roster');
-      const queue = createBullDiagnosisQueue({
-        redisUrl: redisTarget,
-        prefix: config.KVLAB_REDIS_PREFIX,
-        attempts: config.KVLAB_JOB_ATTEMPTS,
-        backoffMs: config.KVLAB_JOB_BACKOFF_MS,
-      });
-      closers.push(() => queue.close());
+      const queue = producerQueue();
       // Bolt (~25 MB resident) only where it receives: a worker or watcher never loads it.
       const { createBoltApp } = await import('./create-bolt-app.ts');
       const bolt = await createBoltApp(config, log, { routes, metrics });
@@ -197,13 +206,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     if (runsWatcher) {
       if (!deps.roster || !deps.watcher)
         throw new Error('startBot: the watcher role needs the roster and a kubeconfig');
-      const queue = createBullDiagnosisQueue({
-        redisUrl: redisTarget,
-        prefix: config.KVLAB_REDIS_PREFIX,
-        attempts: config.KVLAB_JOB_ATTEMPTS,
-        backoffMs: config.KVLAB_JOB_BACKOFF_MS,
-      });
-      closers.push(() => queue.close());
+      const queue = producerQueue();
       // Loaded only here: the watcher's informers need client-node, which a worker on the lean engine never loads.
       const { startWatcherRole } = await import('../watcher/start-watcher.ts');
       const role = startWatcherRole({
