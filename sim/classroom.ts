@@ -35,7 +35,7 @@ export interface ClassroomOptions {
   /** Milliseconds added to every Kubernetes API, Entra ID and Key Vault request (a remote cluster's round trip). */
   latencyMs?: number;
   /**
-   * A generated class of this many students (1–2000) instead of the classroom's 22 (sim/scenarios/generate-class.ts,
+   * A generated class of this many students (1–2000) instead of the classroom's 24 (sim/scenarios/generate-class.ts,
    * docs/simulator.md "Generated class"); its roster is written to `rosterPath` (default: a temporary file).
    */
   classSize?: number;

@@ -11,7 +11,7 @@ export const USAGE = `kvlab — why are my Azure Key Vault secrets not mounted?
 Usage:
   kvlab diagnose <pod> [-n <namespace>] [--context <kubecontext>] [--json] [--fix] [--replay replay|off]
                               find out why the pod's Key Vault secrets are (not) mounted
-  kvlab lint <file|-> [--json] [--profile lab]
+  kvlab lint <file|-> [--json] [--profile provider|lab]
                               lint SecretProviderClass / Pod / ServiceAccount manifests
   kvlab explain <message|-> [--json]
                               classify one error message from events or logs

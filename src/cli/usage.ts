@@ -29,11 +29,14 @@ its events, the ServiceAccount, a replay of the mount's Key Vault access, the sy
   --replay replay|off     replay the mount's Key Vault access (default replay; also KVLAB_REPLAY)
 
 Exit codes: 0 healthy, 1 broken, 2 usage/configuration error or no such pod, 3 inconclusive.`,
-  lint: `Usage: kvlab lint <file|-> … [--json]
+  lint: `Usage: kvlab lint <file|-> … [--json] [--profile provider|lab]
 
 Lints SecretProviderClass, Pod and ServiceAccount manifests (multi-document YAML; "-" reads standard input).
 
   --json                  print one JSON document (docs/contracts.md)
+  --profile provider      judge by what the Azure provider and the CSI driver reject (default)
+  --profile lab           also warn where the lab's conventions are not followed (workload identity only,
+                          its object names); diagnose and status use this profile on the lab's namespaces
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 a file cannot be read.`,
   explain: `Usage: kvlab explain <message|-> [--json]
@@ -74,7 +77,7 @@ the CA and an env file, prints "kvlab sim ready" and runs until SIGINT/SIGTERM.
   --env-out <file>        env file path (default <state-dir>/env)
   --audit-log <file>      kube-apiserver-style audit events, one JSON line per request
   --latency <ms>          delay every Kubernetes, Entra ID and Key Vault request
-  --class-size <n>        a generated class of n students (1–2000, deterministic) instead of the classroom's 22;
+  --class-size <n>        a generated class of n students (1–2000, deterministic) instead of the classroom's 24;
                           its roster goes to <state-dir>/roster.yaml (KVLAB_CONFIG)`,
   'slack-send': `Usage: kvlab slack-send --as <user> --channel <channel> [--url <bot url>] [--sim <simulator url>]
                         [--wait <ms>] "/kvlab …"
