@@ -3,6 +3,7 @@
  *   round 1 (parallel): cluster prerequisites (cached, single flight), the pod, its events
  *   round 2 (parallel, needs the pod): SecretProviderClass, ServiceAccount, mount status, Secret names
  *   round 3 (needs the SPC): Key Vault replay (TokenRequest → Entra ID → Key Vault); SPCs elsewhere when missing
+ * A missing pod instead costs the namespace's pod names (and, when there are none, whether the namespace exists).
  * Only this module calls ports. Every read becomes a Read (value or Gap); nothing here throws.
  */
 import type {
@@ -53,6 +54,8 @@ export interface Evidence {
   pod: Read<V1Pod | null>;
   /** Names of the pods that do exist, when the asked-for one does not. */
   otherPods?: Read<string[]>;
+  /** Whether the target namespace exists, read only when the pod is missing and no pod is listed there. */
+  namespaceExists?: Read<boolean>;
   events: Read<CoreV1Event[]>;
   spc?: Read<SecretProviderClass | null>;
   /** When the SPC is missing: the SPCs of the pod's namespace, and same-named ones elsewhere. */
@@ -107,6 +110,10 @@ export async function gatherEvidence(
       read(`pods in namespace ${namespace}`, () => cluster.listPodNames(namespace), t),
       readCrd(),
     ]);
+    // No pod listed: an empty namespace, or none of that name (a typo in -n, or the roster's namespace not created).
+    if (evidence.otherPods.ok && evidence.otherPods.value.length === 0) {
+      evidence.namespaceExists = await read(`namespace ${namespace}`, () => cluster.namespaceExists(namespace), t);
+    }
     return evidence;
   }
   if (!podValue) {

@@ -56,6 +56,11 @@ export interface ClusterReader {
   getPod(namespace: string, name: string): Promise<V1Pod | null>;
   /** list pods — used only when the asked-for pod does not exist, to show what does. */
   listPodNames(namespace: string): Promise<string[]>;
+  /**
+   * get namespaces (cluster-scoped) — used only when the asked-for pod does not exist and no pod is listed, to tell
+   * "no such namespace" from "an empty namespace". Resolves whether it exists.
+   */
+  namespaceExists(name: string): Promise<boolean>;
   /** list events, by field selector on the pod's name. */
   listPodEvents(namespace: string, pod: string): Promise<CoreV1Event[]>;
   /** get csidrivers (cluster-scoped) */

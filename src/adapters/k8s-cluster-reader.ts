@@ -59,6 +59,7 @@ export function createK8sClusterReader(kc: KubeConfig): ClusterReader {
       const list = await orThrow(core.listNamespacedPod({ namespace, limit: 200 }));
       return list.items.map((p) => p.metadata?.name ?? '').filter(Boolean);
     },
+    namespaceExists: async (name) => (await orNull(core.readNamespace({ name }))) !== null,
     async listPodEvents(namespace, pod) {
       const list = await orThrow(
         core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod}`, limit: 500 }),

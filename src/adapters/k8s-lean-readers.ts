@@ -49,6 +49,7 @@ export function createLeanClusterReader(t: K8sTransport): ClusterReader {
       const pods = await list<V1Pod>(`${ns(namespace)}/pods`, { limit: 200 });
       return pods.map((p) => p.metadata?.name ?? '').filter(Boolean);
     },
+    namespaceExists: async (name) => (await get<V1Namespace>(`/api/v1/namespaces/${enc(name)}`)) !== null,
     listPodEvents: (namespace, pod) =>
       list<CoreV1Event>(`${ns(namespace)}/events`, { fieldSelector: `involvedObject.name=${pod}`, limit: 500 }),
     getCsiDriver: (name) => get<V1CSIDriver>(`/apis/storage.k8s.io/v1/csidrivers/${enc(name)}`),
