@@ -4,12 +4,14 @@
  */
 
 import type { Check } from './checks/check.ts';
+import { notChecked } from './checks/check.ts';
 import { crdCheck } from './checks/crd.ts';
 import { csiDriverCheck } from './checks/csi-driver.ts';
 import { eventsCheck } from './checks/events.ts';
 import { keyVaultCheck } from './checks/key-vault.ts';
 import { mountStatusCheck } from './checks/mount-status.ts';
-import { podCheck } from './checks/pod.ts';
+import { notCheckedReason } from './checks/not-checked.ts';
+import { POD_NOT_FOUND_VARIANTS, podCheck } from './checks/pod.ts';
 import { secretProviderClassCheck } from './checks/secret-provider-class.ts';
 import { serviceAccountCheck } from './checks/service-account.ts';
 import { syncedSecretCheck } from './checks/synced-secret.ts';
@@ -24,10 +26,11 @@ import {
 import { csiVolumeOf } from './gather/pod-volume.ts';
 import { readValue } from './gather/read.ts';
 import { judge, type MergedProblem } from './judge.ts';
+import { renderNote } from './knowledge/kb-notes.ts';
 import { renderKnowledge } from './knowledge/knowledge-base.ts';
 import { spcParameters } from './spc/spc-parameters.ts';
 import { validateTarget } from './target.ts';
-import type { CheckResult, DiagnosisReport, Problem, Read, Verdict } from './types.ts';
+import type { CheckResult, DiagnosisReport, Problem, Read, ReportNote, Verdict } from './types.ts';
 
 /** In the order they are shown. */
 export const CHECKS: readonly Check[] = [
@@ -50,9 +53,25 @@ export const DEFAULT_GATHER: Omit<GatherOptions, 'cache'> = {
 
 export interface DiagnosisResult {
   report: DiagnosisReport;
-  /** The pod does not exist: the CLI answers with a usage error listing what does. */
+  /** The pod (or its namespace) does not exist: the report's root cause says so (`isPodNotFound`). */
   podMissing: boolean;
 }
+
+/**
+ * Whether a report's answer is "that pod is not there" (a typo, a pod not created yet, a wrong namespace): its root
+ * cause is the pod check's pod-not-found, pod-typo or namespace-not-found. For those who hold only the report (a
+ * stored one, the Slack worker deciding to answer privately).
+ */
+export function isPodNotFound(report: DiagnosisReport): boolean {
+  const top = report.problems[0];
+  return (
+    top?.category === 'OTHER' &&
+    (top.sources ?? []).some((s) => s.check === 'pod' && POD_NOT_FOUND_VARIANTS.includes(s.rule ?? ''))
+  );
+}
+
+/** How long a pod may be Pending with nothing failed before "still starting" stops being the likely reading. */
+export const FRESH_POD_MS = 5 * 60_000;
 
 export async function runDiagnosis(
   namespace: string,
@@ -85,20 +104,46 @@ export function judgeEvidence(
   const context = judgeContext(evidence);
   const merged = judge(results, context, baseFacts(evidence));
   const podMissing = evidence.pod.ok && evidence.pod.value === null;
+  const verdict = verdictOf(merged, results, context.mounted);
+  const note = verdict === 'inconclusive' ? notFailedYet(evidence, results, at) : undefined;
   return {
     podMissing,
     report: {
       target,
-      verdict: verdictOf(merged, results, context.mounted),
+      verdict,
       problems: merged.map((p) => (patches ? withPatch(toProblem(p), buildPatch(evidence, p)) : toProblem(p))),
       checks: results.map(({ id, title, status, summary, durationMs }) => ({ id, title, status, summary, durationMs })),
       checkedAt: at.toISOString(),
+      ...(note ? { note } : {}),
     },
   };
 }
 
+/**
+ * A pod created less than FRESH_POD_MS ago that is still Pending (not scheduled, or ContainerCreating while kubelet
+ * mounts), where every check that ran passed, none could not run, and no warning event exists: nothing has failed,
+ * and nothing has succeeded yet. The verdict stays `inconclusive` — it is not proven healthy — and this note says
+ * why and what to watch. The mount status check's "no successful mount recorded yet" is expected then.
+ */
+function notFailedYet(e: Evidence, results: CheckResult[], at: Date): ReportNote | undefined {
+  const pod = readValue(e.pod);
+  if (pod?.status?.phase !== 'Pending') return undefined;
+  const created = pod.metadata?.creationTimestamp;
+  const ageMs = created ? at.getTime() - new Date(created as unknown as string).getTime() : Number.NaN;
+  if (!(ageMs >= 0 && ageMs < FRESH_POD_MS)) return undefined;
+  const waitingOnMount = (r: CheckResult) => r.id === 'mount-status' && r.status === 'fail' && r.findings.length === 0;
+  if (results.some((r) => r.findings.length > 0 || r.status === 'error' || (r.status === 'fail' && !waitingOnMount(r))))
+    return undefined;
+  const { pod: name, namespace } = e.target;
+  const note = renderNote('not-failed-yet', { pod: name, namespace });
+  return { kind: 'not-failed-yet', title: note.title, text: note.text, watch: [...note.watch] };
+}
+
 function runCheck(check: Check, evidence: Evidence, now: Date): CheckResult {
   const durationMs = check.reads(evidence).reduce((sum, r: Read<unknown> | undefined) => sum + (r?.durationMs ?? 0), 0);
+  // An input absent or unreadable upstream (the pod, its SecretProviderClass): say so instead of judging nothing.
+  const why = notCheckedReason(check, evidence);
+  if (why) return { id: check.id, title: check.title, durationMs, ...notChecked(why) };
   try {
     return { id: check.id, title: check.title, durationMs, ...check.run(evidence, now) };
   } catch (err) {

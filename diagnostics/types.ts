@@ -101,4 +101,16 @@ export interface DiagnosisReport {
   checks: Array<Pick<CheckResult, 'id' | 'title' | 'status' | 'summary' | 'durationMs'>>;
   /** ISO time the diagnosis finished. */
   checkedAt: string;
+  /**
+   * Set when the verdict needs a word more than its name: `not-failed-yet` is an inconclusive pod that is still
+   * starting with every check passed (docs/contracts.md "Exit codes"). Texts from diagnostics/knowledge/kb-notes.ts.
+   */
+  note?: ReportNote;
+}
+
+export interface ReportNote {
+  kind: 'not-failed-yet';
+  title: string;
+  text: string;
+  watch: string[];
 }

@@ -6,6 +6,7 @@ import type { Category } from '../categories.ts';
 import type { Evidence } from '../gather/gather-evidence.ts';
 import type { KbFact, KbVariant } from '../knowledge/knowledge-base.ts';
 import type { CheckId, CheckStatus, Finding, Read } from '../types.ts';
+import { notCheckedBecause } from './not-checked.ts';
 
 export interface CheckOutcome {
   status: CheckStatus;
@@ -25,7 +26,14 @@ export interface Check {
 
 export const skip = (summary: string): CheckOutcome => ({ status: 'skip', summary, findings: [] });
 export const pass = (summary: string): CheckOutcome => ({ status: 'pass', summary, findings: [] });
-export const couldNotCheck = (message: string): CheckOutcome => ({ status: 'error', summary: message, findings: [] });
+/** A check whose own read failed: status `error`, summary "not checked because <the read's Gap message>". */
+export const couldNotCheck = (message: string): CheckOutcome => ({
+  status: 'error',
+  summary: notCheckedBecause(message),
+  findings: [],
+});
+/** A check with nothing to judge (an input absent or unreadable upstream): status `skip`, "not checked because …". */
+export const notChecked = (why: string): CheckOutcome => skip(notCheckedBecause(why));
 
 /** Status from findings: any error → fail, any warning → warn, else the given default. */
 export function outcome(findings: Finding[], summary: string): CheckOutcome {

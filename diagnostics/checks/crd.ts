@@ -19,7 +19,7 @@ export const crdCheck: Check = {
       );
     }
     if (!e.spcCrd)
-      return couldNotCheck(e.spc && !e.spc.ok ? e.spc.gap.message : 'the SecretProviderClass API was not checked');
+      return couldNotCheck(e.spc && !e.spc.ok ? e.spc.gap.message : 'the SecretProviderClass CRD was not read');
     if (!e.spcCrd.ok && !notServed) return couldNotCheck(e.spcCrd.gap.message);
     const crd = e.spcCrd.ok ? e.spcCrd.value : undefined;
     if (crd === null || notServed) {

@@ -3,7 +3,7 @@
  * (`<pod>-<namespace>-<spc>`): mounted, objects and versions. Its absence means no mount has succeeded yet.
  * Needs: get secretproviderclasspodstatuses.
  */
-import { type Check, couldNotCheck, pass, skip } from './check.ts';
+import { type Check, couldNotCheck, notChecked, pass } from './check.ts';
 
 export const mountStatusCheck: Check = {
   id: 'mount-status',
@@ -11,10 +11,10 @@ export const mountStatusCheck: Check = {
   emits: { variants: {}, facts: [] },
   reads: (e) => [e.podStatus],
   run(e) {
-    if (!e.podStatus) return skip('no SecretProviderClass to look up');
+    if (!e.podStatus) return notChecked('no SecretProviderClass names the mount status to look up');
     if (!e.podStatus.ok) {
       return e.podStatus.gap.reason === 'not_served'
-        ? skip(e.podStatus.gap.message)
+        ? notChecked(e.podStatus.gap.message)
         : couldNotCheck(e.podStatus.gap.message);
     }
     const status = e.podStatus.value?.status;

@@ -1,17 +1,26 @@
 /**
- * Pod: exists (else lists what does), its phase and waiting reasons, and its Secrets Store CSI volume —
+ * Pod: exists (else a finding: the pods that do, the closest name, whether the namespace exists), its phase and
+ * waiting reasons, and its Secrets Store CSI volume —
  * driver name, `secretProviderClass` reference, readOnly — plus ServiceAccount and node. Needs: get pods.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { CSI_DRIVER_NAME } from '../gather/gather-evidence.ts';
+import { CSI_DRIVER_NAME, type Evidence } from '../gather/gather-evidence.ts';
 import { csiVolumeOf } from '../gather/pod-volume.ts';
+import { readValue } from '../gather/read.ts';
 import type { Finding } from '../types.ts';
-import { type Check, couldNotCheck, type Emits, outcome, tagged } from './check.ts';
+import { type Check, type CheckOutcome, couldNotCheck, type Emits, outcome, tagged } from './check.ts';
+import { nearest } from './nearest-name.ts';
 
 const EMITS = {
-  variants: { OTHER: ['no-csi-volume', 'container'], SPC_INVALID: ['pod-volume'] },
-  facts: ['pod', 'namespace', 'node', 'serviceAccount', 'volume', 'spc'],
+  variants: {
+    OTHER: ['no-csi-volume', 'container', 'pod-not-found', 'pod-typo', 'namespace-not-found'],
+    SPC_INVALID: ['pod-volume'],
+  },
+  facts: ['pod', 'namespace', 'node', 'serviceAccount', 'volume', 'spc', 'nearestPod', 'podNames'],
 } as const satisfies Emits;
+
+/** The variants that say the asked-for pod is not there (run-diagnosis.ts `isPodNotFound`). */
+export const POD_NOT_FOUND_VARIANTS: readonly string[] = ['pod-not-found', 'pod-typo', 'namespace-not-found'];
 
 export const podCheck: Check = {
   id: 'pod',
@@ -22,12 +31,7 @@ export const podCheck: Check = {
     const { namespace, pod: name } = e.target;
     if (!e.pod.ok) return couldNotCheck(e.pod.gap.message);
     const pod = e.pod.value;
-    if (!pod) {
-      const others = e.otherPods?.ok ? e.otherPods.value : undefined;
-      const list =
-        others === undefined ? '' : others.length ? `; pods there: ${others.join(', ')}` : '; it has no pods';
-      return { status: 'fail', summary: `pod ${name} does not exist in namespace ${namespace}${list}`, findings: [] };
-    }
+    if (!pod) return podNotFound(e);
     const state = podState(pod);
     const volume = csiVolumeOf(pod);
     const facts = {
@@ -86,6 +90,40 @@ export const podCheck: Check = {
     );
   },
 };
+
+/**
+ * The asked-for pod does not exist: a finding (the student's answer is "that name is not there"), naming the pods
+ * that are, the closest of them, and whether the namespace itself exists.
+ */
+function podNotFound(e: Evidence): CheckOutcome {
+  const { namespace, pod: name } = e.target;
+  const others = readValue(e.otherPods);
+  const closest = others ? nearest(name, others) : undefined;
+  const noNamespace = e.namespaceExists?.ok === true && !e.namespaceExists.value;
+  const podNames =
+    others === undefined ? undefined : others.length ? others.join(', ') : 'none, the namespace has no pods';
+  const evidence = [
+    noNamespace ? `namespace ${namespace} does not exist` : `pod ${name} does not exist in namespace ${namespace}`,
+    ...(noNamespace || others === undefined
+      ? []
+      : [others.length ? `pods in ${namespace}: ${others.join(', ')}` : `namespace ${namespace} has no pods`]),
+    ...(e.otherPods && !e.otherPods.ok ? [e.otherPods.gap.message] : []),
+    ...(e.namespaceExists && !e.namespaceExists.ok ? [e.namespaceExists.gap.message] : []),
+  ];
+  const variant = noNamespace ? 'namespace-not-found' : closest ? 'pod-typo' : 'pod-not-found';
+  const finding: Finding = {
+    ...tagged(EMITS, 'OTHER', variant),
+    severity: 'error',
+    confidence: 'high',
+    evidence,
+    facts: { pod: name, namespace, nearestPod: closest, podNames },
+  };
+  const summary = noNamespace
+    ? `namespace ${namespace} does not exist`
+    : `pod ${name} does not exist in namespace ${namespace}${closest ? ` — did you mean ${closest}?` : ''}` +
+      (others === undefined ? '' : others.length ? `; pods there: ${others.join(', ')}` : '; it has no pods');
+  return { status: 'fail', summary, findings: [finding] };
+}
 
 function podVolumeProblem(line: string, facts: Finding['facts']): Finding {
   return {

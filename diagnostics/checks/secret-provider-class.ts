@@ -8,7 +8,7 @@
 import { readValue } from '../gather/read.ts';
 import { lintObjects } from '../knowledge/lint/index.ts';
 import type { Finding } from '../types.ts';
-import { type Check, couldNotCheck, type Emits, outcome, skip, tagged } from './check.ts';
+import { type Check, couldNotCheck, type Emits, notChecked, outcome, tagged } from './check.ts';
 import { nearest } from './nearest-name.ts';
 
 /** Besides these, every lint rule id as a variant of the rule's category. */
@@ -24,9 +24,9 @@ export const secretProviderClassCheck: Check = {
   reads: (e) => [e.spc, e.spcsInNamespace, e.spcsElsewhere],
   run(e) {
     const { namespace } = e.target;
-    if (!e.spc) return skip('the pod names no SecretProviderClass');
+    if (!e.spc) return notChecked('no SecretProviderClass was read');
     if (!e.spc.ok)
-      return e.spc.gap.reason === 'not_served' ? skip(e.spc.gap.message) : couldNotCheck(e.spc.gap.message);
+      return e.spc.gap.reason === 'not_served' ? notChecked(e.spc.gap.message) : couldNotCheck(e.spc.gap.message);
     const spc = e.spc.value;
     if (!spc) return notFound(e);
     const origin = `SecretProviderClass ${namespace}/${spc.metadata.name}`;

@@ -6,7 +6,7 @@
 import { readValue } from '../gather/read.ts';
 import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Finding } from '../types.ts';
-import { type Check, couldNotCheck, type Emits, outcome, skip, tagged } from './check.ts';
+import { type Check, couldNotCheck, type Emits, notChecked, outcome, tagged } from './check.ts';
 
 export const CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
 
@@ -21,7 +21,7 @@ export const serviceAccountCheck: Check = {
   emits: EMITS,
   reads: (e) => [e.serviceAccount],
   run(e) {
-    if (!e.serviceAccount) return skip('no pod to take the ServiceAccount from');
+    if (!e.serviceAccount) return notChecked("the pod's ServiceAccount was not read");
     if (!e.serviceAccount.ok) return couldNotCheck(e.serviceAccount.gap.message);
     const { namespace } = e.target;
     const name = readValue(e.pod)?.spec?.serviceAccountName || 'default';

@@ -10,7 +10,8 @@ import { readValue } from '../gather/read.ts';
 import type { SecretProviderClass } from '../ports/cluster-reader.ts';
 import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Finding } from '../types.ts';
-import { type Check, couldNotCheck, type Emits, outcome, skip, tagged } from './check.ts';
+import { type Check, couldNotCheck, type Emits, notChecked, outcome, skip, tagged } from './check.ts';
+import { firstMissingLink } from './not-checked.ts';
 
 const EMITS = {
   variants: {
@@ -30,13 +31,17 @@ export const syncedSecretCheck: Check = {
     const spc = readValue(e.spc) ?? undefined;
     const wanted = new Set([...secretsReadBy(pod), ...(spc?.spec?.secretObjects ?? []).map((s) => s.secretName ?? '')]);
     wanted.delete('');
-    if (wanted.size === 0) return skip('no synced Secret is configured or read by the pod');
+    if (wanted.size === 0) {
+      // Without the pod or its SecretProviderClass, "none configured" would be a guess.
+      const why = firstMissingLink(e);
+      return why ? notChecked(why) : skip('no synced Secret is configured or read by the pod');
+    }
     if (e.secretNames && !e.secretNames.ok) return couldNotCheck(e.secretNames.gap.message);
     // Without Secret names (class status reads no Secrets), the pod itself tells which ones it could not find.
     const listed = e.secretNames?.value;
     const notFound = missingForPod(pod);
     const judged = listed ? wanted : new Set([...wanted].filter((n) => notFound.has(n) || hasBadReference(spc, n)));
-    if (judged.size === 0) return skip('Secrets not listed; the pod reports none missing');
+    if (judged.size === 0) return notChecked('the Secrets were not listed, and the pod reports none missing');
     const existing = new Set(listed ?? [...wanted].filter((n) => !judged.has(n)));
     const { namespace } = e.target;
     const mounted = readValue(e.podStatus)?.status?.mounted === true;

@@ -34,6 +34,8 @@ export const FACT_LOOKUPS: Readonly<Record<KbFact, string>> = {
   otherNamespace: 'where it exists: kubectl get secretproviderclass -A',
   annotatedClientId:
     'the annotation: kubectl get sa <service account> -n <namespace> -o jsonpath="{.metadata.annotations}"',
+  nearestPod: 'the pods that exist: kubectl get pods -n <namespace>',
+  podNames: 'the pods that exist: kubectl get pods -n <namespace>',
 };
 
 /** One "look up" line per fact hint that is still in `texts`, in table order. */

@@ -135,6 +135,42 @@ export const CLUSTER_ENTRIES = {
         verify: ['kubectl get secret {secretName} -n {namespace}'],
         docs: 'https://learn.microsoft.com/azure/aks/csi-secrets-store-configuration-options',
       },
+      // The asked-for pod is not there (diagnostics/checks/pod.ts): a finding, not a failed check.
+      'pod-not-found': {
+        title: 'Pod {pod} does not exist in namespace {namespace}',
+        cause:
+          'There is no pod named {pod} in namespace {namespace}, so there is no mount to diagnose. The pods there: {podNames}.',
+        fix: [
+          'kubectl get pods -n {namespace}',
+          'If you have not created it yet: kubectl apply -f pod-keyvault.yaml -n {namespace}',
+          'Then diagnose the pod by the name kubectl shows: kvlab diagnose <pod name> -n {namespace} (in Slack: /kvlab diagnose <pod name>).',
+        ],
+        verify: ['kubectl get pod {pod} -n {namespace}'],
+        docs: 'https://kubernetes.io/docs/reference/kubectl/generated/kubectl_get/',
+      },
+      'pod-typo': {
+        title: 'Pod {pod} does not exist in namespace {namespace} — did you mean {nearestPod}?',
+        cause:
+          'There is no pod named {pod} in namespace {namespace}; the closest name there is {nearestPod}, so the name was probably mistyped. The pods there: {podNames}.',
+        fix: [
+          'Diagnose the pod that exists: kvlab diagnose {nearestPod} -n {namespace} (in Slack: /kvlab diagnose {nearestPod}).',
+          'kubectl get pods -n {namespace}',
+        ],
+        verify: ['kubectl get pod {nearestPod} -n {namespace}'],
+        docs: 'https://kubernetes.io/docs/reference/kubectl/generated/kubectl_get/',
+      },
+      'namespace-not-found': {
+        title: 'Namespace {namespace} does not exist',
+        cause:
+          'There is no namespace {namespace} in this cluster, so pod {pod} cannot be in it: the namespace is mistyped, or your lab namespace has not been created yet.',
+        fix: [
+          'kubectl get namespaces',
+          'Diagnose in your own namespace: kvlab diagnose {pod} -n <namespace> (in Slack, /kvlab diagnose {pod} uses the namespace of your roster entry).',
+          'If your lab namespace is not in the list, tell your instructor: it is created for each student.',
+        ],
+        verify: ['kubectl get namespace {namespace}'],
+        docs: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/',
+      },
     },
   },
 } as const satisfies Partial<Record<Category, KbEntry>>;

@@ -29,6 +29,8 @@ export const KB_FACTS = [
   'nearestSpc',
   'otherNamespace',
   'annotatedClientId',
+  'nearestPod',
+  'podNames',
 ] as const satisfies readonly string[];
 
 export type KbFact = (typeof KB_FACTS)[number];
@@ -62,6 +64,8 @@ export const FACT_HINTS: Readonly<Record<KbFact, string>> = {
   nearestSpc: '<similar SecretProviderClass name>',
   otherNamespace: '<other namespace>',
   annotatedClientId: '<annotated client ID>',
+  nearestPod: '<similar pod name>',
+  podNames: '<pods in the namespace>',
 };
 
 /** The text of a knowledge entry or of one of its variants. Plain text; Slack escaping happens at render time. */
