@@ -1,8 +1,9 @@
 /**
  * Gathers everything the checks judge, in as few dependent rounds as the data allows:
  *   round 1 (parallel): cluster prerequisites (cached, single flight), the pod, its events
- *   round 2 (parallel, needs the pod): SecretProviderClass, ServiceAccount, mount status, Secret names
- *   round 3 (needs the SPC): Key Vault replay (TokenRequest → Entra ID → Key Vault); SPCs elsewhere when missing
+ *   round 2 (parallel, needs the pod): SecretProviderClass, ServiceAccount, mount status, Secret names, and the
+ *     replay's TokenRequest for the pod's ServiceAccount
+ *   round 3 (needs the SPC): Key Vault replay (Entra ID → Key Vault); SPCs elsewhere when missing
  * A missing pod instead costs the namespace's pod names (and, when there are none, whether the namespace exists).
  * Only this module calls ports. Every read becomes a Read (value or Gap); nothing here throws.
  */
@@ -20,7 +21,7 @@ import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Read } from '../types.ts';
 import { csiVolumeOf, secretsReadBy } from './pod-volume.ts';
 import { read, readValue } from './read.ts';
-import { type ReplayEvidence, replayMount } from './replay-mount.ts';
+import { type ReplayEvidence, replayMount, requestReplayToken } from './replay-mount.ts';
 import type { SingleFlightCache } from './single-flight-cache.ts';
 import { eventsOfThisPod, podStatusOfThisPod } from './this-pod.ts';
 
@@ -125,6 +126,9 @@ export async function gatherEvidence(
   const spcName = volume?.secretProviderClass;
   const saName = podValue.spec?.serviceAccountName || 'default';
   const referencesSecrets = secretsReadBy(podValue).length > 0;
+  // The replay's TokenRequest needs only the pod's ServiceAccount: asked for with round 2, it is off the chain
+  // of dependent requests (at most one token minted for nothing, when the SPC turns out not to allow a replay).
+  const token = options.replay === 'replay' && spcName ? requestReplayToken(cluster, namespace, saName) : undefined;
   const [spc, serviceAccount, podStatus, secretNamesEarly] = await Promise.all([
     spcName
       ? read(`SecretProviderClass ${namespace}/${spcName}`, () => cluster.getSecretProviderClass(namespace, spcName), t)
@@ -173,7 +177,11 @@ export async function gatherEvidence(
       ? read(
           'Key Vault access (replay of the mount)',
           (signal) =>
-            replayMount(ports, { namespace, serviceAccount: saName, params: spcParameters(spcValue) }, signal),
+            replayMount(
+              ports,
+              { namespace, serviceAccount: saName, params: spcParameters(spcValue), ...(token ? { token } : {}) },
+              signal,
+            ),
           options.replayTimeoutMs,
         )
       : undefined,

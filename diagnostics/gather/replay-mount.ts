@@ -5,6 +5,7 @@
  * Needs `create serviceaccounts/token` in the pod's namespace. The token itself never leaves this function.
  */
 
+import type { ServiceAccountToken } from '../ports/cluster-reader.ts';
 import type { ReplayOutcome } from '../ports/vault-probe.ts';
 import type { SpcParameters } from '../spc/spc-parameters.ts';
 import { decodeTokenClaims } from '../spc/token-claims.ts';
@@ -27,9 +28,31 @@ export type ReplayEvidence =
 
 const PLACEHOLDER = /[<>${}]/;
 
+/**
+ * The TokenRequest of a replay, started before the SPC is read (it needs only the pod's ServiceAccount). A failure
+ * is kept for {@link replayMount} to report, never left unhandled.
+ */
+export function requestReplayToken(
+  cluster: Ports['cluster'],
+  namespace: string,
+  serviceAccount: string,
+): Promise<ServiceAccountToken | null> {
+  const token = Promise.resolve().then(() =>
+    cluster.requestServiceAccountToken(namespace, serviceAccount, TOKEN_EXCHANGE_AUDIENCE, TOKEN_SECONDS),
+  );
+  token.catch(() => {});
+  return token;
+}
+
 export async function replayMount(
   ports: Ports,
-  request: { namespace: string; serviceAccount: string; params: SpcParameters },
+  request: {
+    namespace: string;
+    serviceAccount: string;
+    params: SpcParameters;
+    /** The TokenRequest already under way ({@link requestReplayToken}); made here when absent. */
+    token?: Promise<ServiceAccountToken | null>;
+  },
   signal: AbortSignal,
 ): Promise<ReplayEvidence> {
   const { params, namespace, serviceAccount } = request;
@@ -46,12 +69,7 @@ export async function replayMount(
     return { performed: false, reason: params.objectsProblem ?? 'the SecretProviderClass lists no objects' };
   }
 
-  const token = await ports.cluster.requestServiceAccountToken(
-    namespace,
-    serviceAccount,
-    TOKEN_EXCHANGE_AUDIENCE,
-    TOKEN_SECONDS,
-  );
+  const token = await (request.token ?? requestReplayToken(ports.cluster, namespace, serviceAccount));
   if (!token) return { performed: false, reason: `ServiceAccount ${namespace}/${serviceAccount} does not exist` };
   const claims = decodeTokenClaims(token.token);
   const outcome = await ports.vault.replay(
