@@ -4,11 +4,13 @@
  *   a worker is never stuck for minutes (docs/wire-notes.md §5.5);
  * - 429 handling of its own (`rejectRateLimitedCalls`): wait `Retry-After`, try again, until a wait budget is
  *   spent, then a `transient` error carrying Slack's `retryAfterMs`, so the worker delays the job until then;
- * - a per-channel pace before each `chat.postMessage` (Slack allows about one message per second per channel).
+ * - a per-channel pace before each `chat.postMessage` (Slack allows about one message per second per channel), and
+ *   `postIfFree`, which posts only when the channel has a slot right now and never waits.
  * Slack's errors become {@link ChatDeliveryError}s classified for the caller. Permission: `chat:write`, `im:write`.
+ * It uses @slack/web-api itself, not Bolt's re-export: a worker never loads Bolt (~25 MB resident).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { webApi } from '@slack/bolt';
+import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
 import { ChatDeliveryError, type ChatFailure, type ChatPoster, type PostedMessage } from '../ports/chat-poster.ts';
 import { slackLogger } from '../slack-app/slack-logger.ts';
@@ -18,8 +20,11 @@ export interface SlackChatPosterOptions {
   /** Web API base URL (the simulator's in tests and the sandbox). */
   slackApiUrl?: string;
   log: Logger;
-  /** Waits until `channel` may receive the next message (see src/queue/channel-pacer.ts). */
-  pace?: (channel: string) => Promise<void>;
+  /**
+   * Waits until `channel` may receive the next message; `tryNow` takes a slot only if one is free at once
+   * (see src/queue/channel-pacer.ts).
+   */
+  pace?: ((channel: string) => Promise<void>) & { tryNow?: (channel: string) => Promise<boolean> };
   /** Most time spent waiting out 429s for one call before giving up with a `transient` error. */
   maxRateLimitWaitMs?: number;
   /** Per-request timeout. */
@@ -35,7 +40,7 @@ const TRANSIENT = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fat
 
 /** Builds a WebClient the way kvlab uses it everywhere (short retries, our logger). */
 export function createWebClient(options: Pick<SlackChatPosterOptions, 'token' | 'slackApiUrl' | 'log' | 'timeoutMs'>) {
-  return new webApi.WebClient(options.token, {
+  return new WebClient(options.token, {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 1_000, randomize: true },
     rejectRateLimitedCalls: true,
@@ -76,22 +81,32 @@ export function createSlackChatPoster(options: SlackChatPosterOptions): ChatPost
     }
   };
 
+  const postMessage = (channel: string, message: Parameters<ChatPoster['post']>[1], threadTs?: string) =>
+    client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks as never,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+
   return {
     async post(channel, message, { threadTs } = {}): Promise<PostedMessage> {
-      const res = await call(
-        'chat.postMessage',
-        () =>
-          client.chat.postMessage({
-            channel,
-            text: message.text,
-            blocks: message.blocks as never,
-            unfurl_links: false,
-            unfurl_media: false,
-            ...(threadTs ? { thread_ts: threadTs } : {}),
-          }),
-        channel,
-      );
+      const res = await call('chat.postMessage', () => postMessage(channel, message, threadTs), channel);
       return { channel: res.channel ?? channel, ts: String(res.ts) };
+    },
+    async postIfFree(channel, message, { threadTs } = {}): Promise<PostedMessage | undefined> {
+      if (options.pace?.tryNow && !(await options.pace.tryNow(channel))) return undefined;
+      try {
+        const res = await postMessage(channel, message, threadTs);
+        return { channel: res.channel ?? channel, ts: String(res.ts) };
+      } catch (err) {
+        if (rateLimitedFor(err) === undefined) throw toDeliveryError('chat.postMessage', err);
+        // Slack's own count says the channel is busy: not free after all; whoever posts later waits its Retry-After.
+        options.onRateLimited?.('chat.postMessage');
+        return undefined;
+      }
     },
     async update(channel, ts, message) {
       await call('chat.update', () =>
@@ -140,7 +155,7 @@ export function createSlackChatPoster(options: SlackChatPosterOptions): ChatPost
 
 function rateLimitedFor(err: unknown): number | undefined {
   const e = err as { code?: string; retryAfter?: number };
-  if (e.code !== webApi.ErrorCode.RateLimitedError || typeof e.retryAfter !== 'number') return undefined;
+  if (e.code !== ErrorCode.RateLimitedError || typeof e.retryAfter !== 'number') return undefined;
   return Math.max(0, e.retryAfter) * 1000;
 }
 
@@ -148,7 +163,7 @@ function rateLimitedFor(err: unknown): number | undefined {
 export function toDeliveryError(method: string, err: unknown): ChatDeliveryError {
   if (err instanceof ChatDeliveryError) return err;
   const e = err as { code?: string; data?: { error?: string }; statusCode?: number };
-  if (e.code === webApi.ErrorCode.PlatformError) {
+  if (e.code === ErrorCode.PlatformError) {
     const code = e.data?.error ?? 'unknown_error';
     const failure: ChatFailure = UNREACHABLE.has(code)
       ? 'unreachable'
@@ -159,7 +174,7 @@ export function toDeliveryError(method: string, err: unknown): ChatDeliveryError
           : 'rejected';
     return new ChatDeliveryError(code, failure, `Slack refused ${method}: ${code}.`, { cause: err });
   }
-  if (e.code === webApi.ErrorCode.HTTPError) {
+  if (e.code === ErrorCode.HTTPError) {
     const status = e.statusCode ?? 0;
     return new ChatDeliveryError(`http_${status}`, 'transient', `Slack answered HTTP ${status} to ${method}.`, {
       cause: err,

@@ -15,6 +15,15 @@ export interface PostedMessage {
 export interface ChatPoster {
   /** `chat.postMessage`, a threaded reply when `threadTs` is given. Waits its turn in the channel's pace. */
   post(channel: string, message: SlackMessage, options?: { threadTs?: string }): Promise<PostedMessage>;
+  /**
+   * The same, only if the channel has room right now (kvlab's pace has a free slot and Slack does not answer 429):
+   * never waits; `undefined` when nothing was posted. Without it, callers treat every channel as busy.
+   */
+  postIfFree?(
+    channel: string,
+    message: SlackMessage,
+    options?: { threadTs?: string },
+  ): Promise<PostedMessage | undefined>;
   /** `chat.update` of a message the bot posted. */
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
   /** `chat.postEphemeral`: visible to `user` only, in `channel`. */

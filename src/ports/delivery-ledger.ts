@@ -18,6 +18,8 @@ export interface DeliveryRecord {
   final: boolean;
   /** Thread replies already posted, in order. */
   replies: number;
+  /** The asker was shown the verdict through the response_url while the threaded answer waits its turn. */
+  verdictNoticed?: boolean;
 }
 
 export interface DeliveryLedger {

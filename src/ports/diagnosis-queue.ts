@@ -57,6 +57,17 @@ export interface StatusJobV1 {
   requestedAt: string;
 }
 
+/**
+ * A diagnosis's threaded answer waiting for its channel's turn (the delivery queue, `deliver`): which diagnosis
+ * (its report and delivery record are in the ledger under `jobId`) and where it goes.
+ */
+export interface DeliveryJobV1 {
+  v: 1;
+  kind: 'deliver';
+  jobId: string;
+  job: DiagnosisJob;
+}
+
 /** Everything the worker queue carries. */
 export type KvlabJob = DiagnosisJob | StatusJobV1;
 

@@ -2,7 +2,9 @@
  * Keeps kvlab's messages in one Slack channel near Slack's pace, across every worker process: `chat.postMessage`
  * allows about one message per second per channel, with short bursts (docs/wire-notes.md §5.6). A GCRA token bucket in
  * Redis — `burst` messages at once, then one per `gapMs` — reserves each message's slot atomically (using Redis's
- * clock, so workers need not agree on time), and the caller sleeps until its slot. With `gapMs` 0 it does nothing.
+ * clock, so workers need not agree on time). Two ways to use it: wait for the next slot (the delivery worker, whose
+ * waits are cheap timers), or take a slot only if one is free right now (`tryNow`: a diagnosis posting its parent
+ * itself when the channel is quiet, never waiting). With `gapMs` 0 every slot is free.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
@@ -22,12 +24,33 @@ redis.call('SET', KEYS[1], tat, 'PX', tat - now + gap)
 return math.max(0, tat - burst * gap - now)
 `;
 
-export type ChannelPacer = (channel: string) => Promise<void>;
+/** The same bucket, but a slot is reserved only when it is free now (nobody queued ahead); 1 = reserved, 0 = not. */
+const TRY_NOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local gap = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now) + gap
+if tat - burst * gap > now then return 0 end
+redis.call('SET', KEYS[1], tat, 'PX', tat - now + gap)
+return 1
+`;
+
+export interface ChannelPacer {
+  /** Reserves the channel's next slot and waits until it comes. */
+  (channel: string): Promise<void>;
+  /** Reserves a slot only if one is free right now; false, with nothing reserved, when messages are queued ahead. */
+  tryNow(channel: string): Promise<boolean>;
+}
 
 export function createChannelPacer(redis: Redis, keys: RedisKeys, gapMs: number, burst = 1): ChannelPacer {
-  return async (channel) => {
+  const size = Math.max(1, burst);
+  const wait = async (channel: string) => {
     if (gapMs <= 0) return;
-    const wait = Number(await redis.eval(RESERVE, 1, keys.pace(channel), gapMs, Math.max(1, burst)));
-    if (wait > 0) await sleep(wait);
+    const ms = Number(await redis.eval(RESERVE, 1, keys.pace(channel), gapMs, size));
+    if (ms > 0) await sleep(ms);
   };
+  const tryNow = async (channel: string) =>
+    gapMs <= 0 || Number(await redis.eval(TRY_NOW, 1, keys.pace(channel), gapMs, size)) === 1;
+  return Object.assign(wait, { tryNow });
 }

@@ -7,7 +7,7 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { DiagnosisReport } from '../../diagnostics/types.ts';
-import type { DeliveryLedger, DeliveryRecord, DeliveryRoute } from '../ports/delivery-ledger.ts';
+import type { DeliveryLedger, DeliveryRoute } from '../ports/delivery-ledger.ts';
 import type { RedisKeys } from './redis.ts';
 
 export type { DeliveryLedger, DeliveryRecord, DeliveryRoute } from '../ports/delivery-ledger.ts';
@@ -26,6 +26,7 @@ export function createDeliveryLedger(redis: Redis, keys: RedisKeys): DeliveryLed
         ...(h.threadTs ? { threadTs: h.threadTs } : {}),
         final: h.final === '1',
         replies: Number(h.replies ?? 0),
+        ...(h.verdictNoticed === '1' ? { verdictNoticed: true } : {}),
       };
     },
     async set(jobId, patch) {

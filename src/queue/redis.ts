@@ -28,6 +28,9 @@ function targetOptions(target: RedisTarget): { url: string; options: RedisOption
 /** The BullMQ queue that carries diagnosis jobs. */
 export const DIAGNOSIS_QUEUE = 'diagnose';
 
+/** The BullMQ queue of threaded answers waiting for their channel's pace (src/worker/delivery-processor.ts). */
+export const DELIVERY_QUEUE = 'deliver';
+
 /** Key names under one prefix. BullMQ's own keys are `<prefix>:diagnose:*`. */
 export function redisKeys(prefix: string) {
   return {

@@ -3,7 +3,7 @@
  * same JSON stream with `component: slack-sdk`. The SDKs log free text; it never contains tokens (they redact
  * request bodies and headers themselves), and kvlab keeps their level at `info` or above.
  */
-import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
 
 const LEVELS: Record<string, LogLevel> = {

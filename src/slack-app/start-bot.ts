@@ -157,6 +157,8 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
           prefix: config.KVLAB_REDIS_PREFIX,
           concurrency: config.KVLAB_WORKER_CONCURRENCY,
           lockMs: config.KVLAB_JOB_LOCK_MS,
+          attempts: config.KVLAB_JOB_ATTEMPTS,
+          backoffMs: config.KVLAB_JOB_BACKOFF_MS,
         },
         {
           engine: deps.engine,

@@ -3,6 +3,11 @@
  * is recorded in the delivery ledger right after Slack accepts it, and every step first looks there — a parent
  * already posted is updated, not posted again; replies continue after the last one recorded.
  *
+ * Two halves (issue 12): the diagnosis worker shows the verdict without ever waiting for the channel's pace — it
+ * edits the progress parent, or posts the parent when the channel has a free slot right now, or else shows the
+ * asker their verdict through the response_url — and the delivery worker (src/worker/delivery-processor.ts) then
+ * posts what is left, parent and replies, in the channel's turn.
+ *
  * Where it goes: the channel the request came from (as a thread; a re-run answers inside the original thread), or,
  * for a class whose roster says `answers: private`, straight to the DM with the requester.
  * If kvlab cannot post there (`not_in_channel`, `channel_not_found`, archived), the answer goes to a DM with the
@@ -15,6 +20,7 @@ import { ChatDeliveryError, type ChatPoster } from '../ports/chat-poster.ts';
 import type { DiagnosisJob } from '../ports/diagnosis-queue.ts';
 import type { DeliveryLedger, DeliveryRecord } from '../queue/delivery-ledger.ts';
 import type { SlackMessage } from '../slack/messages.ts';
+import { renderAnsweredPrivately } from '../slack/render-verdict.ts';
 
 /** Posts a response_url accepts in all (Slack: 5 within 30 minutes); a re-run's click already used one. */
 const RESPONSE_URL_POSTS = 5;
@@ -27,10 +33,26 @@ export interface AnswerDeliveryDeps {
 
 export interface AnswerDelivery {
   record(): DeliveryRecord;
-  /** Shows the progress parent, unless this job already has one (or can only answer by response_url). */
-  start(progress: SlackMessage): Promise<void>;
+  /** Shows the progress parent only when it costs no wait (a free slot in the channel right now), and only once. */
+  startIfFree(progress: SlackMessage): Promise<void>;
   /** Best effort: edits the progress parent while checks run. Never throws; a failed edit is only logged. */
   progress(message: SlackMessage): Promise<void>;
+  /**
+   * Shows the verdict without waiting for the channel: `parent` when the parent shows it (the progress parent
+   * edited, or posted now in a free slot), `notice` when the asker got `notice` through the response_url, `none`
+   * when neither could be done (the threaded answer still follows).
+   */
+  showVerdict(
+    parent: SlackMessage,
+    notice: (where: 'thread' | 'dm') => SlackMessage,
+  ): Promise<'parent' | 'notice' | 'none'>;
+  /** From now on the answer goes to the asker alone (response_url); a progress parent in the channel says so. */
+  answerPrivately(): Promise<void>;
+  /**
+   * Posts the parent if this job has none yet, waiting for the channel's turn (or finds it can only answer by
+   * response_url). `final`: the message already shows the result.
+   */
+  start(parent: SlackMessage, options?: { final?: boolean }): Promise<void>;
   /** After `start`: puts the final parent in place and posts the replies not yet posted, in order. */
   finish(parent: SlackMessage, replies: SlackMessage[]): Promise<void>;
 }
@@ -47,34 +69,53 @@ export async function openAnswerDelivery(
     record = { ...record, ...patch };
   };
 
-  /** A new top-level answer: the request's channel (or its thread for a re-run), else a DM, else response_url. */
-  const postParent = async (message: SlackMessage): Promise<void> => {
+  /**
+   * A new top-level answer: the request's channel (or its thread for a re-run), else a DM, else response_url.
+   * `ifFree`: only if the conversation has a slot right now; false when nothing was posted for that reason.
+   */
+  const postParent = async (message: SlackMessage, ifFree = false): Promise<boolean> => {
     const { channel, user } = job.requester;
-    try {
-      if (job.private && !job.threadTs) throw new ChatDeliveryError('private_answers', 'unreachable', 'private class');
-      const posted = await poster.post(channel, message, job.threadTs ? { threadTs: job.threadTs } : {});
-      return save({
-        route: 'channel',
-        channel: posted.channel,
-        parentTs: posted.ts,
-        threadTs: job.threadTs ?? posted.ts,
-      });
-    } catch (err) {
-      if (!(err instanceof ChatDeliveryError) || err.failure !== 'unreachable') throw err;
-      if (err.slackError !== 'private_answers')
-        log.info({ slackError: err.slackError, channel }, 'cannot post in the channel; answering by DM');
+    const send = (to: string, options: { threadTs?: string }) =>
+      ifFree
+        ? (poster.postIfFree?.(to, message, options) ?? Promise.resolve(undefined))
+        : poster.post(to, message, options);
+    if (record.route !== 'dm') {
+      try {
+        if (job.private && !job.threadTs)
+          throw new ChatDeliveryError('private_answers', 'unreachable', 'private class');
+        const posted = await send(channel, job.threadTs ? { threadTs: job.threadTs } : {});
+        if (!posted) return false;
+        await save({
+          route: 'channel',
+          channel: posted.channel,
+          parentTs: posted.ts,
+          threadTs: job.threadTs ?? posted.ts,
+        });
+        return true;
+      } catch (err) {
+        if (!(err instanceof ChatDeliveryError) || err.failure !== 'unreachable') throw err;
+        if (err.slackError !== 'private_answers')
+          log.info({ slackError: err.slackError, channel }, 'cannot post in the channel; answering by DM');
+      }
     }
     try {
-      const dm = await poster.openDm(user);
-      const posted = await poster.post(dm, message);
-      return save({ route: 'dm', channel: posted.channel, parentTs: posted.ts, threadTs: posted.ts });
+      const dm = record.route === 'dm' && record.channel ? record.channel : await poster.openDm(user);
+      if (record.route !== 'dm') await save({ route: 'dm', channel: dm });
+      const posted = await send(dm, {});
+      if (!posted) return false;
+      await save({ channel: posted.channel, parentTs: posted.ts, threadTs: posted.ts });
+      return true;
     } catch (err) {
       if (!(err instanceof ChatDeliveryError) || err.failure === 'transient') throw err;
       if (!job.requester.responseUrl) throw err;
       log.info({ slackError: err.slackError }, 'cannot open a DM either; answering through the response_url');
-      return save({ route: 'response_url' });
+      await save({ route: 'response_url' });
+      return true;
     }
   };
+
+  /** The route as the ledger has it now (TypeScript cannot see `postParent` change it). */
+  const routeNow = (): DeliveryRecord['route'] => record.route;
 
   /** True while the response_url may still be used; a refusal (expired, used up) ends the answer quietly. */
   const respond = async (message: SlackMessage): Promise<boolean> => {
@@ -95,9 +136,9 @@ export async function openAnswerDelivery(
   return {
     record: () => record,
 
-    async start(progress) {
+    async startIfFree(progress) {
       if (record.parentTs || record.route === 'response_url') return;
-      await postParent(progress);
+      await postParent(progress, true);
     },
 
     async progress(message) {
@@ -109,9 +150,57 @@ export async function openAnswerDelivery(
       }
     },
 
+    async showVerdict(parent, notice) {
+      if (record.final) return 'parent';
+      if (record.route === 'response_url') return 'none';
+      if (record.parentTs) {
+        try {
+          await poster.update(record.channel as string, record.parentTs, parent);
+          await save({ final: true });
+          return 'parent';
+        } catch (err) {
+          if (!(err instanceof ChatDeliveryError) || err.failure !== 'gone') throw err;
+          log.info({ slackError: err.slackError }, 'the progress message is gone; the answer is posted anew in turn');
+        }
+      } else if (await postParent(parent, true)) {
+        if (routeNow() === 'response_url') return 'none';
+        await save({ final: true });
+        return 'parent';
+      }
+      if (record.verdictNoticed) return 'notice';
+      const where = record.route === 'dm' || (job.private && !job.threadTs) ? 'dm' : 'thread';
+      try {
+        if (!(await respond(notice(where)))) return 'none';
+      } catch (err) {
+        // Only a head start is lost: the threaded answer still comes.
+        log.warn({ err }, 'could not show the verdict through the response_url; the thread will');
+        return 'none';
+      }
+      await save({ verdictNoticed: true });
+      return 'notice';
+    },
+
+    async answerPrivately() {
+      if (record.route === 'response_url' || !job.requester.responseUrl) return;
+      if (record.parentTs && record.route === 'channel' && !record.final) {
+        try {
+          await poster.update(record.channel as string, record.parentTs, renderAnsweredPrivately());
+        } catch (err) {
+          log.warn({ err }, 'could not replace the progress message; the answer still goes privately');
+        }
+      }
+      await save({ route: 'response_url' });
+    },
+
+    async start(parent, { final = false } = {}) {
+      if (record.parentTs || record.route === 'response_url') return;
+      await postParent(parent);
+      if (final && routeNow() !== 'response_url') await save({ final: true });
+    },
+
     async finish(parent, replies) {
       if (record.route === 'response_url') {
-        const budget = RESPONSE_URL_POSTS - (job.origin === 'rerun' ? 1 : 0);
+        const budget = RESPONSE_URL_POSTS - (job.origin === 'rerun' ? 1 : 0) - (record.verdictNoticed ? 1 : 0);
         if (!record.final) {
           if (!(await respond(parent))) return save({ final: true, replies: replies.length });
           await save({ final: true });

@@ -1,6 +1,8 @@
 /**
- * The BullMQ processor of a diagnosis job (docs/architecture.md "Worker"): check the job data, show progress, run the engine,
- * render, deliver. Errors are signals: bad job data, an invalid target or a message Slack refuses throw
+ * The BullMQ processor of a diagnosis job (docs/architecture.md "Worker"): check the job data, show progress if that
+ * costs no wait, run the engine, render, show the verdict at once (the parent, or the response_url when the channel
+ * is busy), and hand the threaded answer to the delivery queue, which posts it in the channel's turn: a slot never
+ * sleeps on Slack's pace. Errors are signals: bad job data, an invalid target or a message Slack refuses throw
  * `UnrecoverableError` (no retry); Slack or Redis being unavailable propagates, so BullMQ retries with
  * exponential backoff, and the delivery ledger makes the retry continue where the last attempt stopped.
  * The finished report is kept (it holds names and statuses, never a secret value) so a retry re-renders the same
@@ -8,13 +10,13 @@
  */
 import { DelayedError, type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import { UserInputError } from '../../diagnostics/errors.ts';
-import type { GatherOptions, Ports } from '../../diagnostics/gather/gather-evidence.ts';
 import { runDiagnosis } from '../../diagnostics/run-diagnosis.ts';
 import type { Logger } from '../logger.ts';
 import { ChatDeliveryError, type ChatPoster } from '../ports/chat-poster.ts';
 import type { DiagnosisJob, KvlabJob, StatusJobV1 } from '../ports/diagnosis-queue.ts';
 import type { DeliveryLedger } from '../queue/delivery-ledger.ts';
 import { renderDiagnosis, renderProgress } from '../slack/render-diagnosis.ts';
+import { renderVerdictNotice } from '../slack/render-verdict.ts';
 import { type AlertJobDeps, processAlertJob } from '../watcher/alert-job.ts';
 import { openAnswerDelivery } from './answer-delivery.ts';
 import { processStatusJob, type StatusDeps } from './status-processor.ts';
@@ -35,6 +37,11 @@ export interface ProcessorDeps {
    * {@link MAX_RATE_LIMIT_WAIT_MS}): beyond it the job fails and the asker is told.
    */
   giveUpMs?: number;
+  /**
+   * Where a threaded answer waits for its channel's turn (the delivery queue, src/worker/delivery-processor.ts).
+   * Without it the diagnosis slot posts the whole answer itself, waiting for the pace.
+   */
+  deliveries?: { add(jobId: string, job: DiagnosisJob): Promise<void> };
 }
 
 /** Default of {@link ProcessorDeps.giveUpMs}: 30 minutes, when a response_url expires too. */
@@ -45,15 +52,24 @@ export interface JobOutcome {
 }
 
 /**
- * The processor BullMQ runs. Around the job itself: a Slack 429 whose Retry-After the poster would not wait out
+ * The processor BullMQ runs for diagnosis jobs (and, through {@link withQueueSignals}, the delivery worker's).
+ */
+export function createDiagnosisProcessor(deps: ProcessorDeps) {
+  return withQueueSignals(deps, processJob(deps));
+}
+
+/**
+ * Around a job: a Slack 429 whose Retry-After the poster would not wait out
  * moves the job to the delayed set until then (`moveToDelayed` + `DelayedError`: no attempt is spent, unlike a retry
  * after 2, 4, 8 s), until `giveUpMs` has passed since it was queued; and a shutdown whose grace
  * ran out (`worker.cancelAllJobs`, the abort `signal`) hands the job back to the waiting list (`moveToWait` +
  * `WaitingError`), where another worker continues it from the delivery ledger.
  */
-export function createDiagnosisProcessor(deps: ProcessorDeps) {
-  const run = processJob(deps);
-  return async (job: Job<KvlabJob>, token?: string, signal?: AbortSignal): Promise<JobOutcome> => {
+export function withQueueSignals<T extends { kind?: string } | undefined>(
+  deps: Pick<ProcessorDeps, 'log' | 'onDelayed' | 'giveUpMs'>,
+  run: (job: Job<T>) => Promise<JobOutcome>,
+) {
+  return async (job: Job<T>, token?: string, signal?: AbortSignal): Promise<JobOutcome> => {
     const log = deps.log.child({ jobId: job.id });
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<'aborted'>((resolve) => {
@@ -119,7 +135,7 @@ function processJob(deps: ProcessorDeps) {
       const delivery = await openAnswerDelivery({ ...deps, log }, jobId, data);
       const resumed = delivery.record().parentTs !== undefined;
       if (resumed) log.info({ replies: delivery.record().replies }, 'resuming a job that already posted');
-      await delivery.start(renderProgress({ namespace: data.namespace, pod: data.pod }));
+      await delivery.startIfFree(renderProgress({ namespace: data.namespace, pod: data.pod }));
 
       let report = await deps.ledger.report(jobId);
       if (!report) {
@@ -127,14 +143,15 @@ function processJob(deps: ProcessorDeps) {
         const progress = progressUpdater((done) =>
           delivery.progress(renderProgress({ namespace: data.namespace, pod: data.pod }, done)),
         );
-        ({ report } = await runDiagnosis(
+        const result = await runDiagnosis(
           data.namespace,
           data.pod,
           deps.engine.ports,
           deps.engine.gather,
           undefined,
           progress.step,
-        ));
+        );
+        report = result.report;
         await progress.settled();
         log.info(
           {
@@ -145,11 +162,24 @@ function processJob(deps: ProcessorDeps) {
           },
           'diagnosis done',
         );
+        // No such pod: a student's typo is answered to them alone, not in front of the class.
+        if (result.podMissing) await delivery.answerPrivately();
         await deps.ledger.saveReport(jobId, report);
       }
       const { parent, replies } = renderDiagnosis(report, { jobId });
-      await delivery.finish(parent, replies);
-      log.info({ replies: replies.length, route: delivery.record().route }, 'answer delivered');
+      const shown =
+        delivery.record().route === 'response_url'
+          ? 'none'
+          : await delivery.showVerdict(parent, (where) => renderVerdictNotice(parent, where));
+      if (delivery.record().route === 'response_url' || !deps.deliveries) {
+        // Answers by response_url are not paced by any channel, and without a delivery queue the slot posts itself.
+        await delivery.start(parent, { final: true });
+        await delivery.finish(parent, replies);
+        log.info({ replies: replies.length, route: delivery.record().route }, 'answer delivered');
+      } else {
+        await deps.deliveries.add(jobId, data);
+        log.info({ shown, route: delivery.record().route }, "verdict shown; the thread follows in the channel's turn");
+      }
       return { verdict: report.verdict };
     } catch (err) {
       throw asJobError(err, log);
@@ -195,7 +225,7 @@ export function readJobData(data: unknown): DiagnosisJob {
 }
 
 /** Decides retry or not: input and content errors are final, dependency errors are retried. */
-function asJobError(err: unknown, log: Logger): Error {
+export function asJobError(err: unknown, log: Logger): Error {
   if (err instanceof UnrecoverableError) return err;
   if (err instanceof UserInputError) {
     log.warn({ err }, 'invalid diagnosis target');

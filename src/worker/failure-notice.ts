@@ -28,6 +28,15 @@ export function incompleteThreadNotice(): SlackMessage {
   return { text, blocks: [section(text), context('Press 🔁 Re-run above, or ask again in a few minutes.')] };
 }
 
+/** To an asker who saw their verdict (response_url) but whose threaded answer could not be posted. */
+export function undeliveredNotice(): SlackMessage {
+  const text = '⚠️ kvlab could not post your full answer in the channel: Slack kept refusing or rate-limiting it.';
+  return {
+    text,
+    blocks: [section(text), context('Your verdict is above. Ask again in a few minutes for the causes and fixes.')],
+  };
+}
+
 /** The same for a class status that could not be gathered. */
 export function statusFailureNotice(className: string): SlackMessage {
   const text = `⚠️ kvlab could not gather the status of ${code(className)}: a service it depends on (Slack, Redis or the cluster) kept failing.`;
@@ -50,7 +59,12 @@ export async function notifyFailure(
     }
     return;
   }
-  const message = job.kind === 'status' ? statusFailureNotice(job.class?.name ?? 'the class') : failureNotice(job);
+  const message =
+    job.kind === 'status'
+      ? statusFailureNotice(job.class?.name ?? 'the class')
+      : record.verdictNoticed && !record.parentTs
+        ? undeliveredNotice()
+        : failureNotice(job);
   if (record.channel && record.parentTs) {
     await deps.poster.update(record.channel, record.parentTs, message);
   } else if (job.requester.responseUrl) {

@@ -19,11 +19,12 @@ import { type BotEnvConfig, loadBotEnv, loadEnv, type ServeRole } from '../../sr
 import { createEngine } from '../../src/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import { originOf } from '../../src/metrics.ts';
-import type { DiagnosisJob } from '../../src/ports/diagnosis-queue.ts';
+import type { DeliveryJobV1, DiagnosisJob } from '../../src/ports/diagnosis-queue.ts';
 import { jobIdFor } from '../../src/queue/bullmq-diagnosis-queue.ts';
-import { DIAGNOSIS_QUEUE, deleteKeysWithPrefix } from '../../src/queue/redis.ts';
+import { DELIVERY_QUEUE, DIAGNOSIS_QUEUE, deleteKeysWithPrefix } from '../../src/queue/redis.ts';
 import { createNamespaceFacts } from '../../src/slack-app/namespace-facts.ts';
 import { type RunningBot, startBot } from '../../src/slack-app/start-bot.ts';
+import { deliveryJobId } from '../../src/worker/delivery-processor.ts';
 
 export interface BotFixtureOptions {
   role?: ServeRole;
@@ -42,6 +43,8 @@ export interface BotFixture {
   prefix: string;
   redis: Redis;
   queue: Queue<DiagnosisJob>;
+  /** The threaded answers waiting for their channel's turn (job id `deliveryJobId(diagnosis job id)`). */
+  deliveries: Queue<DeliveryJobV1>;
   logLines: string[];
   /** The settings the bot was started with (a separate worker process needs them too). */
   env: Record<string, string>;
@@ -101,6 +104,7 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
   });
   const redis = new Redis(url);
   const queue = new Queue<DiagnosisJob>(DIAGNOSIS_QUEUE, { connection: { url }, prefix });
+  const deliveries = new Queue<DeliveryJobV1>(DELIVERY_QUEUE, { connection: { url }, prefix });
   const students = new Map(roster.classes.flatMap((c) => c.students.map((s) => [s.namespace, s.user] as const)));
   return {
     classroom,
@@ -110,6 +114,7 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
     prefix,
     redis,
     queue,
+    deliveries,
     logLines,
     env,
     kubeconfigYaml: classroom.kubeconfigYaml,
@@ -123,16 +128,24 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
     jobIdOfCommand: (triggerId) => jobIdFor('cmd', triggerId),
     async settled(jobId, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const state = await queue.getJobState(jobId);
-        if (state === 'completed' || state === 'failed') return state;
-        if (Date.now() > deadline) throw new Error(`job ${jobId} still ${state} after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const until = async (q: Queue<DiagnosisJob> | Queue<DeliveryJobV1>, id: string, absentIsDone: boolean) => {
+        for (;;) {
+          const state = await q.getJobState(id);
+          if (state === 'completed' || state === 'failed' || (absentIsDone && state === 'unknown')) return state;
+          if (Date.now() > deadline) throw new Error(`job ${id} still ${state} after ${timeoutMs} ms`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      const state = await until(queue, jobId, false);
+      if (state !== 'completed') return state;
+      // A diagnosis is done once its threaded answer, queued for the channel's turn, is posted too.
+      const delivered = await until(deliveries, deliveryJobId(jobId), true);
+      return delivered === 'unknown' ? state : delivered;
     },
     async close() {
       await bot.close();
       await queue.close();
+      await deliveries.close();
       await deleteKeys(redis, prefix);
       redis.disconnect();
       await classroom.close();

@@ -49,12 +49,21 @@ describe('Slack failures while answering', () => {
   it('waits out a 429 storm and still delivers every reply once, in order', async () => {
     const { faults, requests } = fx.classroom.slack.server;
     const before = requests.errors.ratelimited ?? 0;
+    // The first two meet the diagnosis's posts-if-free (progress, then verdict parent): it does not wait, the
+    // student sees the verdict through the response_url, and the delivery worker waits out the other five.
     faults.rateLimit({ method: 'chat.postMessage', times: 6, retryAfterSeconds: 0 });
     faults.rateLimit({ method: 'chat.postMessage', times: 1, retryAfterSeconds: 1 });
-    faults.rateLimit({ method: 'chat.update', times: 2, retryAfterSeconds: 0 });
-    const jobId = await diagnose('student-17');
-    expect((requests.errors.ratelimited ?? 0) - before).toBe(9);
+    const res = await fx.driver.slashCommand({
+      url: fx.url,
+      user: fx.studentOf('student-17'),
+      channel: CLASS,
+      text: 'diagnose pod-keyvault',
+    });
+    const jobId = fx.jobIdOfCommand(res.triggerId);
+    expect(await fx.settled(jobId)).toBe('completed');
+    expect((requests.errors.ratelimited ?? 0) - before).toBe(7);
     await expectExactlyOnce(jobId, 'student-17');
+    expect(fx.classroom.slack.server.store.responses(res.responseUrl).map((r) => r.effect)).toEqual(['ephemeral']);
   });
 
   it('retries the job after Slack errors outlast the client retries, without posting the parent twice', async () => {
@@ -83,6 +92,20 @@ describe('Slack failures while answering', () => {
     expect(done[3]).toBeGreaterThanOrEqual(430);
     for (let i = 1; i < done.length; i++) expect((done[i] ?? 0) - (done[i - 1] ?? 0)).toBeGreaterThan(120);
     expect(other - (done[3] ?? 0)).toBeLessThan(60);
+  });
+
+  it('takes a slot at once only while one is free, never ahead of messages already waiting', async () => {
+    const pace = createChannelPacer(fx.redis, redisKeys(fx.prefix), 200, 2);
+    expect([await pace.tryNow('C0TRY'), await pace.tryNow('C0TRY'), await pace.tryNow('C0TRY')]).toEqual([
+      true,
+      true,
+      false, // the burst of 2 is spent
+    ]);
+    const waiting = pace('C0TRY'); // reserves the next slot, 200 ms out
+    expect(await pace.tryNow('C0TRY')).toBe(false);
+    await waiting;
+    expect(await pace.tryNow('C0TRY')).toBe(false); // the waiting message took the slot that came free
+    expect(await pace.tryNow('C0TRYOTHER')).toBe(true);
   });
 
   it('lets a short burst through at once, then keeps the pace', async () => {
