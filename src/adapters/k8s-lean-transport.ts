@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import type { LeanKubeTarget } from './k8s-lean-config.ts';
 
 /** Same shape as client-node's ApiException: what src/adapters/k8s-errors.ts reads. */
@@ -45,11 +46,19 @@ const TOKEN_REREAD_MS = 60_000;
 
 export function createK8sTransport(target: LeanKubeTarget): K8sTransport {
   const url = new URL(target.server);
+  // One TLS context for all connections (round 1 opens several at once): CA and client certificate parsed once.
+  const custom = target.ca || target.cert || target.key;
   const agent = new Agent({
     keepAlive: true,
-    ...(target.ca ? { ca: target.ca } : {}),
-    ...(target.cert ? { cert: target.cert } : {}),
-    ...(target.key ? { key: target.key } : {}),
+    ...(custom
+      ? {
+          secureContext: createSecureContext({
+            ...(target.ca ? { ca: target.ca } : {}),
+            ...(target.cert ? { cert: target.cert } : {}),
+            ...(target.key ? { key: target.key } : {}),
+          }),
+        }
+      : {}),
     rejectUnauthorized: target.rejectUnauthorized,
     ...(target.servername ? { servername: target.servername } : {}),
   });
