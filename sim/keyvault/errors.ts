@@ -133,7 +133,7 @@ export const kvErrors = {
   unsupported: (method: string, path: string): KeyVaultError => ({
     status: 405,
     code: 'BadParameter',
-    message: `kvlab simulator: ${method} ${path} is not simulated (read-only: get/list secrets, get keys and certificates).`,
+    message: `kvlab simulator: ${method} ${path} is not simulated (read-only: get and list secrets, keys and certificates).`,
   }),
 } as const;
 

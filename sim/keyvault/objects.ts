@@ -1,12 +1,14 @@
 /**
- * Vault objects on the wire (docs/wire-notes.md §4.1): SecretBundle / SecretItem, KeyBundle and CertificateBundle with
- * `id` set and times in Unix seconds, plus `maxresults` / `nextLink` paging. Keys and certificates get real,
- * generated public material (cached per version) so clients that parse them — the CSI provider writes keys as
- * PEM and certificates as X.509 — work unchanged. Object names are case-insensitive, as in Key Vault.
+ * Vault objects on the wire (docs/wire-notes.md §4.1): SecretBundle / SecretItem, KeyBundle / KeyItem and
+ * CertificateBundle / CertificateItem with `id` set and times in Unix seconds, plus `maxresults` / `nextLink`
+ * paging. Keys and certificates get real, generated material (cached per version) so clients that parse them — the
+ * CSI provider writes keys as PEM, certificates as X.509 and a certificate's secret as key + certificate — work
+ * unchanged. Every certificate brings its key and secret of the same name and versions (`managed: true`, the
+ * secret's `kid` set), as Key Vault creates them. Object names are case-insensitive, as in Key Vault.
  */
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import type { ObjectVersion, Vault, VaultObject } from '../azure/state.ts';
-import { createCertificateAuthority } from '../common/tls.ts';
+import { certificateMaterial, PKCS12 } from './certificate-material.ts';
 import type { ObjectKind } from './errors.ts';
 
 /** Key Vault object names: 1–127 letters, digits and dashes (docs/wire-notes.md §4.4). */
@@ -17,25 +19,58 @@ export const MAX_PAGE_SIZE = 25;
 export interface Found {
   object: VaultObject;
   version: ObjectVersion;
+  /** A key or secret that Key Vault keeps for the certificate of the same name. */
+  backsCertificate?: boolean;
 }
 
-const collection = (vault: Vault, kind: ObjectKind): VaultObject[] =>
+const own = (vault: Vault, kind: ObjectKind): VaultObject[] =>
   (kind === 'secret' ? vault.secrets : kind === 'key' ? vault.keys : vault.certificates) ?? [];
+
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * All objects of a kind with, for keys and secrets, the ones backing a certificate (a certificate's name cannot
+ * also be a plain key or secret in Key Vault; should the state say otherwise, the plain object wins).
+ */
+function collection(vault: Vault, kind: ObjectKind): Array<{ object: VaultObject; backsCertificate: boolean }> {
+  const plain = own(vault, kind).map((object) => ({ object, backsCertificate: false }));
+  if (kind === 'certificate') return plain;
+  const backing = (vault.certificates ?? [])
+    .filter((c) => !plain.some((p) => sameName(p.object.name, c.name)))
+    .map((object) => ({ object, backsCertificate: true }));
+  return [...plain, ...backing];
+}
 
 /** Finds an object by name; without `version`, the newest (last) version. */
 export function findObject(vault: Vault, kind: ObjectKind, name: string, version?: string): Found | undefined {
-  const object = collection(vault, kind).find((o) => o.name.toLowerCase() === name.toLowerCase());
-  if (!object) return undefined;
+  const entry = collection(vault, kind).find((o) => sameName(o.object.name, name));
+  if (!entry) return undefined;
+  const { object, backsCertificate } = entry;
   const found = version
-    ? object.versions.find((v) => v.version.toLowerCase() === version.toLowerCase())
+    ? object.versions.find((v) => sameName(v.version, version))
     : object.versions[object.versions.length - 1];
-  return found ? { object, version: found } : undefined;
+  return found ? { object, version: found, ...(backsCertificate ? { backsCertificate } : {}) } : undefined;
 }
 
-/** All objects of a kind (for `GET /secrets`). */
-export function listObjects(vault: Vault, kind: ObjectKind): VaultObject[] {
-  return collection(vault, kind);
+/** Each object of a kind at its newest version (for `GET /secrets`, `/keys`, `/certificates`). */
+export function listObjects(vault: Vault, kind: ObjectKind): Found[] {
+  return collection(vault, kind).flatMap(({ object, backsCertificate }) => {
+    const version = object.versions.at(-1);
+    return version ? [{ object, version, ...(backsCertificate ? { backsCertificate } : {}) }] : [];
+  });
 }
+
+/** Every version of one object (for `GET /<kind>s/{name}/versions`), or undefined when there is no such object. */
+export function listVersions(vault: Vault, kind: ObjectKind, name: string): Found[] | undefined {
+  const entry = collection(vault, kind).find((o) => sameName(o.object.name, name));
+  if (!entry) return undefined;
+  const { object, backsCertificate } = entry;
+  return object.versions.map((version) => ({ object, version, ...(backsCertificate ? { backsCertificate } : {}) }));
+}
+
+/** The content type of a certificate's secret: as the certificate policy says, PKCS#12 by default. */
+const certificateContentType = (v: ObjectVersion) => v.contentType ?? PKCS12;
+const materialKey = (vault: Vault, f: Found) => `${vault.name}/${f.object.name}/${f.version.version}`;
 
 const seconds = (iso: string | undefined): number | undefined => (iso ? Math.floor(Date.parse(iso) / 1000) : undefined);
 
@@ -55,11 +90,28 @@ export function attributes(v: ObjectVersion, startedAt: Date) {
   };
 }
 
-/** `GET /secrets/{name}/{version}`: the only response that carries a value. */
-export function secretBundle(base: string, f: Found, startedAt: Date) {
+/**
+ * `GET /secrets/{name}/{version}`: the only response that carries a value. A certificate's secret carries the
+ * private key with the certificate (base64 PKCS#12 or PEM), `kid` naming its key, and `managed: true`.
+ */
+export async function secretBundle(base: string, vault: Vault, f: Found, startedAt: Date) {
+  const path = `${f.object.name}/${f.version.version}`;
+  if (f.backsCertificate) {
+    const contentType = certificateContentType(f.version);
+    const material = await certificateMaterial(materialKey(vault, f), f.object.name);
+    return {
+      value: material.secretValue(contentType),
+      id: `${base}/secrets/${path}`,
+      contentType,
+      attributes: attributes(f.version, startedAt),
+      tags: f.version.tags ?? {},
+      kid: `${base}/keys/${path}`,
+      managed: true,
+    };
+  }
   return {
     value: f.version.value ?? '',
-    id: `${base}/secrets/${f.object.name}/${f.version.version}`,
+    id: `${base}/secrets/${path}`,
     ...(f.version.contentType ? { contentType: f.version.contentType } : {}),
     attributes: attributes(f.version, startedAt),
     tags: f.version.tags ?? {},
@@ -68,26 +120,49 @@ export function secretBundle(base: string, f: Found, startedAt: Date) {
 
 /** A list entry: no value; the id carries the version only in `/versions` listings. */
 export function secretItem(base: string, f: Found, withVersion: boolean, startedAt: Date) {
+  const contentType = f.backsCertificate ? certificateContentType(f.version) : f.version.contentType;
   return {
     id: `${base}/secrets/${f.object.name}${withVersion ? `/${f.version.version}` : ''}`,
-    ...(f.version.contentType ? { contentType: f.version.contentType } : {}),
+    ...(contentType ? { contentType } : {}),
+    attributes: attributes(f.version, startedAt),
+    tags: f.version.tags ?? {},
+    ...(f.backsCertificate ? { managed: true } : {}),
+  };
+}
+
+/** A key list entry (`GET /keys`, `/keys/{name}/versions`): `kid` and attributes, no key material. */
+export function keyItem(base: string, f: Found, withVersion: boolean, startedAt: Date) {
+  return {
+    kid: `${base}/keys/${f.object.name}${withVersion ? `/${f.version.version}` : ''}`,
+    attributes: { ...attributes(f.version, startedAt), exportable: false },
+    tags: f.version.tags ?? {},
+    ...(f.backsCertificate ? { managed: true } : {}),
+  };
+}
+
+/** A certificate list entry (`GET /certificates`, `/certificates/{name}/versions`): id, thumbprint, attributes. */
+export async function certificateItem(base: string, vault: Vault, f: Found, withVersion: boolean, startedAt: Date) {
+  const { x5t } = await certificateMaterial(materialKey(vault, f), f.object.name);
+  return {
+    id: `${base}/certificates/${f.object.name}${withVersion ? `/${f.version.version}` : ''}`,
+    x5t,
     attributes: attributes(f.version, startedAt),
     tags: f.version.tags ?? {},
   };
 }
 
 const keyMaterial = new Map<string, { n: string; e: string }>();
-const certMaterial = new Map<string, Promise<{ cer: string; x5t: string }>>();
 
-/** `GET /keys/{name}/{version}`: the public part of a generated RSA key. */
-export function keyBundle(base: string, vault: Vault, f: Found, startedAt: Date) {
-  const cacheKey = `${vault.name}/${f.object.name}/${f.version.version}`;
-  let jwk = keyMaterial.get(cacheKey);
-  if (!jwk) {
+/** `GET /keys/{name}/{version}`: the public part of a generated RSA key (a certificate's key: the certificate's). */
+export async function keyBundle(base: string, vault: Vault, f: Found, startedAt: Date) {
+  let jwk = keyMaterial.get(materialKey(vault, f));
+  if (f.backsCertificate) {
+    jwk = (await certificateMaterial(materialKey(vault, f), f.object.name)).jwk;
+  } else if (!jwk) {
     const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const { n, e } = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
     jwk = { n, e };
-    keyMaterial.set(cacheKey, jwk);
+    keyMaterial.set(materialKey(vault, f), jwk);
   }
   return {
     key: {
@@ -98,21 +173,13 @@ export function keyBundle(base: string, vault: Vault, f: Found, startedAt: Date)
     },
     attributes: { ...attributes(f.version, startedAt), exportable: false },
     tags: f.version.tags ?? {},
+    ...(f.backsCertificate ? { managed: true } : {}),
   };
 }
 
-/** `GET /certificates/{name}/{version}`: a generated self-signed certificate named after the object. */
+/** `GET /certificates/{name}/{version}`: a generated self-signed RSA certificate named after the object. */
 export async function certificateBundle(base: string, vault: Vault, f: Found, startedAt: Date) {
-  const cacheKey = `${vault.name}/${f.object.name}/${f.version.version}`;
-  let material = certMaterial.get(cacheKey);
-  if (!material) {
-    material = createCertificateAuthority(f.object.name).then(({ certPem }) => {
-      const der = Buffer.from(certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-      return { cer: der.toString('base64'), x5t: createHash('sha1').update(der).digest('base64url') };
-    });
-    certMaterial.set(cacheKey, material);
-  }
-  const { cer, x5t } = await material;
+  const { cer, x5t } = await certificateMaterial(materialKey(vault, f), f.object.name);
   const path = `${f.object.name}/${f.version.version}`;
   return {
     id: `${base}/certificates/${path}`,

@@ -1,10 +1,11 @@
 /**
- * A faithful Azure Key Vault data plane (read operations) over HTTPS for the unmodified @azure/keyvault-secrets
- * client (docs/wire-notes.md §4). Many vaults share one port and are told apart by `Host`, as the real service does;
- * a DNS responder on UDP at the same port number resolves `<vault>.vault.azure.net` to 127.0.0.1 (NXDOMAIN for
+ * A faithful Azure Key Vault data plane (read operations) over HTTPS for the unmodified @azure/keyvault-secrets,
+ * -keys and -certificates clients (docs/wire-notes.md §4). Many vaults share one port and are told apart by
+ * `Host`, as the real service does; a DNS responder on UDP at the same port number resolves `<vault>.vault.azure.net` to 127.0.0.1 (NXDOMAIN for
  * unknown vaults). Each request is decided in the service's order: api-version → authentication (401 +
  * challenge) → throttling → object name → network rules → access policy / RBAC → object lookup → enabled.
- * Vaults are read from the shared `AzureState` on every request. Secret values leave only in a 200 GET body.
+ * Vaults are read from the shared `AzureState` on every request. Secret values (and a certificate secret's private
+ * key) leave only in a 200 GET secret body.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,9 +19,13 @@ import { challengeHeader, keyVaultErrorBody, kvErrors, type ObjectKind } from '.
 import { createFaults, type KeyVaultFaults } from './faults.ts';
 import {
   certificateBundle,
+  certificateItem,
+  type Found,
   findObject,
   keyBundle,
+  keyItem,
   listObjects,
+  listVersions,
   OBJECT_NAME,
   page,
   secretBundle,
@@ -48,7 +53,10 @@ export interface KeyVaultRequestCounters {
   total: number;
   /** DNS questions answered (found or not). */
   dns: number;
-  /** HTTP requests per route: getSecret, listSecrets, listSecretVersions, getKey, getCertificate, other. */
+  /**
+   * HTTP requests per route: getSecret, listSecrets, listSecretVersions, getKey, listKeys, listKeyVersions,
+   * getCertificate, listCertificates, listCertificateVersions, other.
+   */
   routes: Record<string, number>;
   /** HTTP responses per status code. */
   statuses: Record<string, number>;
@@ -98,27 +106,32 @@ export async function startKeyVaultServer(options: KeyVaultServerOptions): Promi
   };
 
   const respondWithObjects = async (vault: Vault, base: string, url: URL, op: NonNullable<Route['op']>) => {
+    const collectionPath = `${base}/${COLLECTIONS[op.kind]}`;
+    const item = (f: Found, withVersion: boolean) =>
+      op.kind === 'secret'
+        ? secretItem(base, f, withVersion, startedAt)
+        : op.kind === 'key'
+          ? keyItem(base, f, withVersion, startedAt)
+          : certificateItem(base, vault, f, withVersion, startedAt);
     if (op.verb === 'list' && !op.versions) {
-      const items = listObjects(vault, op.kind).flatMap((object) => {
-        const version = object.versions.at(-1);
-        return version ? [secretItem(base, { object, version }, false, startedAt)] : [];
-      });
-      return { body: page(items, url.searchParams, `${base}/secrets`) };
+      const items = await Promise.all(listObjects(vault, op.kind).map((f) => item(f, false)));
+      return { body: page(items, url.searchParams, collectionPath) };
     }
     const name = op.name ?? '';
     if (op.verb === 'list') {
-      const object = findObject(vault, op.kind, name)?.object;
-      if (!object) return kvErrors.notFound(op.kind, name);
-      const items = object.versions.map((version) => secretItem(base, { object, version }, true, startedAt));
-      return { body: page(items, url.searchParams, `${base}/secrets/${object.name}/versions`) };
+      const versions = listVersions(vault, op.kind, name);
+      if (!versions) return kvErrors.notFound(op.kind, name);
+      const items = await Promise.all(versions.map((f) => item(f, true)));
+      return { body: page(items, url.searchParams, `${collectionPath}/${versions[0]?.object.name ?? name}/versions`) };
     }
     const found = findObject(vault, op.kind, name, op.version);
     if (!found) return kvErrors.notFound(op.kind, op.version ? `${name}/${op.version}` : name);
     const enabled = found.version.enabled ?? true;
     if (op.kind === 'secret')
-      return enabled ? { body: secretBundle(base, found, startedAt) } : kvErrors.disabled('secret');
+      return enabled ? { body: await secretBundle(base, vault, found, startedAt) } : kvErrors.disabled('secret');
     if (op.kind === 'key')
-      return enabled ? { body: keyBundle(base, vault, found, startedAt) } : kvErrors.disabled('key');
+      return enabled ? { body: await keyBundle(base, vault, found, startedAt) } : kvErrors.disabled('key');
+    // A disabled certificate is still returned (its attributes say so); its key and secret refuse to be used.
     return { body: await certificateBundle(base, vault, found, startedAt) };
   };
 
@@ -193,26 +206,19 @@ export async function startKeyVaultServer(options: KeyVaultServerOptions): Promi
   };
 }
 
+const COLLECTIONS: Record<ObjectKind, string> = { secret: 'secrets', key: 'keys', certificate: 'certificates' };
+const ROUTE_NOUN: Record<ObjectKind, string> = { secret: 'Secret', key: 'Key', certificate: 'Certificate' };
+
 /** Maps a path to a route; trailing slashes are ignored (`/secrets/x/` = `/secrets/x`, docs/wire-notes.md §4.1). */
 export function parseRoute(pathname: string): Route {
   const segments = pathname.split('/').filter(Boolean).map(safeDecode);
   const [collection, name, third, ...extra] = segments;
-  const kind: ObjectKind | undefined =
-    collection === 'secrets'
-      ? 'secret'
-      : collection === 'keys'
-        ? 'key'
-        : collection === 'certificates'
-          ? 'certificate'
-          : undefined;
+  const kind = (Object.keys(COLLECTIONS) as ObjectKind[]).find((k) => COLLECTIONS[k] === collection);
   if (!kind || extra.length > 0) return { name: 'other' };
-  if (kind === 'secret' && name === undefined) return { name: 'listSecrets', op: { kind, verb: 'list' } };
-  if (name === undefined) return { name: 'other' };
-  if (kind === 'secret' && third === 'versions') {
-    return { name: 'listSecretVersions', op: { kind, verb: 'list', name, versions: true } };
-  }
-  const routeName = kind === 'secret' ? 'getSecret' : kind === 'key' ? 'getKey' : 'getCertificate';
-  return { name: routeName, op: { kind, verb: 'get', name, version: third } };
+  const noun = ROUTE_NOUN[kind];
+  if (name === undefined) return { name: `list${noun}s`, op: { kind, verb: 'list' } };
+  if (third === 'versions') return { name: `list${noun}Versions`, op: { kind, verb: 'list', name, versions: true } };
+  return { name: `get${noun}`, op: { kind, verb: 'get', name, version: third } };
 }
 
 function safeDecode(segment: string): string {
