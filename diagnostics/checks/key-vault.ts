@@ -1,19 +1,41 @@
 /**
  * Key Vault replay: what the mount itself does — TokenRequest for the pod's ServiceAccount, exchange at
- * Entra ID for the SPC's clientID/tenantId, then `get` of each object. Reports per object: readable,
- * version, enabled/expiry — never the value. Shows the token's iss/sub/aud beside what a federated
- * credential must match.
+ * Entra ID for the SPC's clientID/tenantId, then the get of each object by its type (secret, key, cert), as the
+ * provider does. Reports per object: readable, version, enabled/expiry, a key's type, whether a secret backs a
+ * certificate — never a value or key material. Shows the token's iss/sub/aud beside what a federated credential
+ * must match.
  */
 import { readValue } from '../gather/read.ts';
-import type { ProbeError } from '../ports/vault-probe.ts';
+import type { ObjectOutcome, ProbeError } from '../ports/vault-probe.ts';
 import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Facts, Finding } from '../types.ts';
 import { type Check, couldNotCheck, type Emits, outcome, skip, tagged } from './check.ts';
-import { probeErrorFinding } from './probe-error-finding.ts';
+import { PROBE_ERROR_VARIANTS, probeErrorFinding } from './probe-error-finding.ts';
 
-/** Besides these, probeErrorFinding's variants (from variantOf) and objectId. */
+/** A readable object Key Vault will not let the mount use as is, per object type (the fix commands differ). */
+const UNUSABLE = {
+  secret: { disabled: 'disabled', expired: 'expired', 'not-yet-valid': 'not-yet-valid' },
+  key: { disabled: 'key-disabled', expired: 'key-expired', 'not-yet-valid': 'key-not-yet-valid' },
+  cert: { disabled: 'cert-disabled', expired: 'cert-expired', 'not-yet-valid': 'cert-not-yet-valid' },
+} as const;
+
+/** Besides these, probeErrorFinding's variants from variantOf, and objectId. */
 const EMITS = {
-  variants: { SECRET_DISABLED: ['disabled', 'expired', 'not-yet-valid'] },
+  variants: {
+    ...PROBE_ERROR_VARIANTS,
+    // probeErrorFinding's key-disabled and cert-disabled, and UNUSABLE's.
+    SECRET_DISABLED: [
+      'disabled',
+      'expired',
+      'not-yet-valid',
+      'key-disabled',
+      'key-expired',
+      'key-not-yet-valid',
+      'cert-disabled',
+      'cert-expired',
+      'cert-not-yet-valid',
+    ],
+  },
   facts: [
     'namespace',
     'serviceAccount',
@@ -25,6 +47,7 @@ const EMITS = {
     'subject',
     'objectName',
     'objectType',
+    'objectVersion',
     'objectId',
   ],
 } as const satisfies Emits;
@@ -75,28 +98,41 @@ export const keyVaultCheck: Check = {
         lines.push(`${label}: not probed (${o.outcome.error.message})`);
         continue;
       }
+      const objectFacts = {
+        ...facts,
+        objectName: o.objectName,
+        objectType: o.objectType,
+        ...(o.objectVersion ? { objectVersion: o.objectVersion } : {}),
+      };
       if (!o.outcome.readable) {
-        findings.push(
-          probeErrorFinding(o.outcome.error, { ...facts, objectName: o.objectName, objectType: o.objectType }),
-        );
-        lines.push(`${label}: ${describe(o.outcome.error)}`);
+        const { error, existsAs } = o.outcome;
+        const finding = probeErrorFinding(error, objectFacts, { ...o, ...(existsAs ? { existsAs } : {}) });
+        if (existsAs?.some((t) => t !== o.objectType))
+          finding.evidence.push(`vault ${params?.keyvaultName} has ${o.objectName} as: ${existsAs.join(', ')}`);
+        findings.push(finding);
+        lines.push(`${label}: ${describe(error)}`);
         continue;
       }
       const { version, enabled, expiresOn, notBefore } = o.outcome;
       lines.push(
-        `${label}: readable, version ${version ?? '?'}${enabled === false ? ', disabled' : ''}${expiresOn ? `, expires ${expiresOn}` : ''}`,
+        `${label}: readable, version ${version ?? '?'}${kindNote(o.outcome)}${enabled === false ? ', disabled' : ''}${expiresOn ? `, expires ${expiresOn}` : ''}`,
       );
       const expired = expiresOn && new Date(expiresOn) < now;
       const early = notBefore && new Date(notBefore) > now;
       if (enabled === false || expired || early) {
+        const type = o.objectType === 'key' || o.objectType === 'cert' ? o.objectType : 'secret';
         findings.push({
-          ...tagged(EMITS, 'SECRET_DISABLED', enabled === false ? 'disabled' : expired ? 'expired' : 'not-yet-valid'),
+          ...tagged(
+            EMITS,
+            'SECRET_DISABLED',
+            UNUSABLE[type][enabled === false ? 'disabled' : expired ? 'expired' : 'not-yet-valid'],
+          ),
           severity: 'warning',
           confidence: 'medium',
           evidence: [
             `${label}: ${enabled === false ? 'disabled' : expired ? `expired ${expiresOn}` : `not valid before ${notBefore}`}`,
           ],
-          facts: { ...facts, objectName: o.objectName, objectType: o.objectType },
+          facts: objectFacts,
         });
       }
     }
@@ -125,6 +161,13 @@ function notAsked(
   return unanswered.length > 0 && unanswered.length === failed.length
     ? { who: 'Key Vault', error: unanswered[0] as ProbeError }
     : undefined;
+}
+
+/** What a readable object is, beyond its version: a key's type, a certificate's secret. */
+function kindNote(o: ObjectOutcome & { readable: true }): string {
+  if (o.keyType) return `, ${o.keyType} key`;
+  if (o.certificateBacked) return `, certificate-backed${o.contentType ? ` (${o.contentType})` : ''}`;
+  return '';
 }
 
 function describe(err: ProbeError): string {

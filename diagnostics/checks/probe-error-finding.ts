@@ -1,15 +1,40 @@
 /**
  * Maps what the Key Vault replay saw to a category, by structure: Entra AADSTS codes, Key Vault status and
  * inner codes (an inner code changes the meaning of a 403: docs/wire-notes.md §4.3), DNS failures, timeouts.
+ * The object's type refines it: a key or certificate needs its own permission (keys get, certificates get), and a
+ * 404 for a name the vault holds as another type means the SPC asks for the wrong objectType.
  */
 
 import type { Category } from '../categories.ts';
 import { variantOf } from '../knowledge/variant-of.ts';
-import type { ProbeError } from '../ports/vault-probe.ts';
+import type { ProbeError, VaultObjectType } from '../ports/vault-probe.ts';
 import type { Facts, Finding } from '../types.ts';
+import type { Emits } from './check.ts';
 
-export function probeErrorFinding(err: ProbeError, facts: Facts): Finding {
-  const { category, variant } = categorize(err);
+/** The variants `probeErrorFinding` names itself, beyond variantOf's (declared by the check that calls it). */
+export const PROBE_ERROR_VARIANTS = {
+  ACCESS_DENIED: ['keys-access-policy', 'keys-rbac', 'certificates-access-policy', 'certificates-rbac'],
+  SECRET_DISABLED: ['key-disabled', 'cert-disabled'],
+  SECRET_NOT_FOUND: [
+    'missing-version',
+    'exists-as-secret',
+    'exists-as-key',
+    'exists-as-cert',
+    'missing-key',
+    'missing-cert',
+  ],
+} as const satisfies Emits['variants'];
+
+/** What the replay knows about the object beside the error: its pinned version, where else its name exists. */
+export interface ObjectDetail {
+  objectType?: string;
+  objectVersion?: string;
+  /** Object types whose listings hold the name (the asked type included when only the version is missing). */
+  existsAs?: readonly VaultObjectType[];
+}
+
+export function probeErrorFinding(err: ProbeError, facts: Facts, object: ObjectDetail = {}): Finding {
+  const { category, variant } = categorize(err, object);
   const codes = [
     err.statusCode && `HTTP ${err.statusCode}`,
     err.code,
@@ -33,13 +58,58 @@ function principalOf(message: string): { objectId?: string } {
   return oid ? { objectId: oid } : {};
 }
 
-function categorize(err: ProbeError): { category: Category; variant?: string } {
+function categorize(err: ProbeError, object: ObjectDetail): { category: Category; variant?: string } {
   const category = categoryOf(err);
-  const variant = variantOf(category, {
+  const general = variantOf(category, {
     ...(err.aadsts ? { aadsts: err.aadsts } : {}),
     ...(err.innerCode ? { innerCode: err.innerCode } : {}),
   });
+  const variant = byObjectType(category, general, err, object) ?? general;
   return variant ? { category, variant } : { category };
+}
+
+/** Key Vault's permission collections, as its 403 texts name them. */
+const COLLECTION_OF_TYPE: Readonly<Record<string, string>> = { secret: 'secrets', key: 'keys', cert: 'certificates' };
+
+/**
+ * The collection a 403 is about: the access-policy text says "does not have keys get permission", the RBAC text
+ * names the action (Microsoft.KeyVault/vaults/keys/read); else the object's type tells.
+ */
+function deniedCollection(err: ProbeError, objectType: string | undefined): string | undefined {
+  const named =
+    /does not have (secrets|keys|certificates) \w+ permission/i.exec(err.message)?.[1] ??
+    /Action: 'Microsoft\.KeyVault\/vaults\/(secrets|keys|certificates)\//i.exec(err.message)?.[1];
+  return named?.toLowerCase() ?? (objectType ? COLLECTION_OF_TYPE[objectType] : undefined);
+}
+
+type ProbeVariant = (typeof PROBE_ERROR_VARIANTS)[keyof typeof PROBE_ERROR_VARIANTS][number];
+
+function byObjectType(
+  category: Category,
+  general: string | undefined,
+  err: ProbeError,
+  object: ObjectDetail,
+): ProbeVariant | undefined {
+  const { objectType, objectVersion, existsAs = [] } = object;
+  if (category === 'ACCESS_DENIED' && (general === 'access-policy' || general === 'rbac')) {
+    const collection = deniedCollection(err, objectType);
+    if (collection === 'keys') return general === 'rbac' ? 'keys-rbac' : 'keys-access-policy';
+    if (collection === 'certificates') return general === 'rbac' ? 'certificates-rbac' : 'certificates-access-policy';
+    return undefined;
+  }
+  if (category === 'SECRET_DISABLED') {
+    if (err.innerCode === 'KeyDisabled') return 'key-disabled';
+    if (err.innerCode === 'CertificateDisabled') return 'cert-disabled';
+    return undefined;
+  }
+  if (category !== 'SECRET_NOT_FOUND' || err.statusCode !== 404) return undefined;
+  const pinned = objectVersion !== undefined && objectVersion !== '' && objectVersion !== 'latest';
+  if (pinned && existsAs.some((t) => t === objectType)) return 'missing-version';
+  const other = existsAs.find((t) => t !== objectType);
+  if (other) return `exists-as-${other}`;
+  if (objectType === 'key') return 'missing-key';
+  if (objectType === 'cert') return 'missing-cert';
+  return undefined;
 }
 
 function categoryOf(err: ProbeError): Category {

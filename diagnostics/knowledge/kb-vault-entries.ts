@@ -13,6 +13,19 @@ const OBJECT_ID =
   'The object ID is: az identity show --name {identityName} --resource-group {resourceGroup} --query principalId -o tsv';
 const APPLY_SPC = 'kubectl apply -f secret-provider-class.yaml -n {namespace}';
 const ABOUT_SECRETS = 'https://learn.microsoft.com/azure/key-vault/secrets/about-secrets';
+const ABOUT_KEYS = 'https://learn.microsoft.com/azure/key-vault/keys/about-keys';
+const ABOUT_CERTIFICATES = 'https://learn.microsoft.com/azure/key-vault/certificates/about-certificates';
+const LIST_MOUNT = 'kubectl exec {pod} -n {namespace} -- ls /mnt/secrets/';
+const RBAC_GUIDE = 'https://learn.microsoft.com/azure/key-vault/general/rbac-guide';
+const ROLE = (role: string) => `az role assignment create --role "${role}" --assignee {clientId} --scope ${VAULT_ID}`;
+const POLICY = (flag: string) => `az keyvault set-policy --name {vault} --object-id {objectId} --${flag} get`;
+/** The SPC asks for one objectType, the vault holds the name as another: the provider gets objects by type. */
+const WRONG_TYPE = (kind: string, type: string, show: string, mounts: string) => ({
+  title: `{objectName} in vault {vault} is a ${kind}, not a {objectType}`,
+  cause: `Vault {vault} has no {objectType} named {objectName}, but it has a ${kind} by that name: {spc} asks for objectType {objectType}, and the provider fetches each object by its type (secret: get secret, key: get key, cert: get certificate), so the lookup answers 404.`,
+  fix: [`Set objectType of {objectName} in {spc} to ${type} (${mounts}), then: ${APPLY_SPC}`],
+  verify: [show, LIST_MOUNT],
+});
 
 export const VAULT_ENTRIES = {
   ACCESS_DENIED: {
@@ -56,6 +69,44 @@ export const VAULT_ENTRIES = {
         cause:
           'Key Vault {vault} refused the request because of a policy (inner error ForbiddenByPolicy), not because the identity lacks a role or access policy.',
         fix: [`Instructor: az policy assignment list --scope ${VAULT_ID} -o table`],
+      },
+      'keys-access-policy': {
+        cause:
+          'Key Vault {vault} uses access policies, and none gives the identity (object ID {objectId}) get on keys (inner error AccessDenied: "does not have keys get permission"). For objectType key the provider gets the key itself, so secrets get alone is not enough.',
+        fix: [`Instructor: ${POLICY('key-permissions')}`, OBJECT_ID],
+        verify: [
+          'az keyvault show --name {vault} --query "properties.accessPolicies[?objectId==\'{objectId}\'].permissions.keys" -o tsv',
+          'kubectl describe pod {pod} -n {namespace}',
+        ],
+        docs: 'https://learn.microsoft.com/azure/key-vault/general/assign-access-policy',
+      },
+      'certificates-access-policy': {
+        cause:
+          'Key Vault {vault} uses access policies, and none gives the identity (object ID {objectId}) get on certificates (inner error AccessDenied: "does not have certificates get permission"). For objectType cert the provider gets the certificate itself, so secrets get alone is not enough.',
+        fix: [`Instructor: ${POLICY('certificate-permissions')}`, OBJECT_ID],
+        verify: [
+          'az keyvault show --name {vault} --query "properties.accessPolicies[?objectId==\'{objectId}\'].permissions.certificates" -o tsv',
+          'kubectl describe pod {pod} -n {namespace}',
+        ],
+        docs: 'https://learn.microsoft.com/azure/key-vault/general/assign-access-policy',
+      },
+      'keys-rbac': {
+        cause:
+          'Key Vault {vault} uses Azure RBAC, and the identity (client ID {clientId}) has no role that allows reading keys (inner error ForbiddenByRbac, action Microsoft.KeyVault/vaults/keys/read). Key Vault Secrets User covers secrets only. Role assignments can take a few minutes to apply.',
+        fix: [
+          `Instructor: ${ROLE('Key Vault Crypto User')}`,
+          'Wait a few minutes for the assignment to propagate; kubelet retries the mount.',
+        ],
+        docs: RBAC_GUIDE,
+      },
+      'certificates-rbac': {
+        cause:
+          'Key Vault {vault} uses Azure RBAC, and the identity (client ID {clientId}) has no role that allows reading certificates (inner error ForbiddenByRbac, action Microsoft.KeyVault/vaults/certificates/read). Key Vault Secrets User covers secrets only. Role assignments can take a few minutes to apply.',
+        fix: [
+          `Instructor: ${ROLE('Key Vault Certificate User')}`,
+          'Wait a few minutes for the assignment to propagate; kubelet retries the mount.',
+        ],
+        docs: RBAC_GUIDE,
       },
     },
   },
@@ -126,6 +177,53 @@ export const VAULT_ENTRIES = {
           `Set objectVersion in {spc} to one of them, or remove it to get the latest: ${APPLY_SPC}`,
         ],
       },
+      'missing-version': {
+        title: 'Version {objectVersion} of {objectName} is not in vault {vault}',
+        cause:
+          'Vault {vault} has the {objectType} {objectName}, but not the version {objectVersion} that {spc} pins with objectVersion: it was never created there, or was copied from another vault or object.',
+        fix: [
+          'az keyvault secret list-versions --vault-name {vault} --name {objectName} --query "[].id" -o tsv (for a key: az keyvault key list-versions; for a cert: az keyvault certificate list-versions)',
+          `Set objectVersion in {spc} to one of them, or remove it to get the latest: ${APPLY_SPC}`,
+        ],
+      },
+      'exists-as-secret': WRONG_TYPE(
+        'secret',
+        'secret',
+        'az keyvault secret show --vault-name {vault} --name {objectName} --query id -o tsv',
+        'the mount then holds its value',
+      ),
+      'exists-as-key': WRONG_TYPE(
+        'key',
+        'key',
+        'az keyvault key show --vault-name {vault} --name {objectName} --query key.kid -o tsv',
+        'the mount then holds its public key as PEM',
+      ),
+      'exists-as-cert': WRONG_TYPE(
+        'certificate',
+        'cert',
+        'az keyvault certificate show --vault-name {vault} --name {objectName} --query id -o tsv',
+        'the certificate as PEM; or objectType secret for its private key with the certificate',
+      ),
+      'missing-key': {
+        cause:
+          'Key Vault {vault} answered 404 (KeyNotFound) for the key {objectName}: no key, secret or certificate in the vault has that name as far as the identity may list. Names must match exactly, and Key Vault names use "-" where you may expect "_".',
+        fix: [
+          'az keyvault key list --vault-name {vault} --query "[].name" -o tsv',
+          `Set objectName in {spc} to the exact name, then: ${APPLY_SPC}`,
+        ],
+        verify: ['az keyvault key show --vault-name {vault} --name {objectName} --query key.kid -o tsv', LIST_MOUNT],
+        docs: ABOUT_KEYS,
+      },
+      'missing-cert': {
+        cause:
+          'Key Vault {vault} answered 404 (CertificateNotFound) for the certificate {objectName}: no certificate, secret or key in the vault has that name as far as the identity may list. Names must match exactly, and Key Vault names use "-" where you may expect "_".',
+        fix: [
+          'az keyvault certificate list --vault-name {vault} --query "[].name" -o tsv',
+          `Set objectName in {spc} to the exact name, then: ${APPLY_SPC}`,
+        ],
+        verify: ['az keyvault certificate show --vault-name {vault} --name {objectName} --query id -o tsv', LIST_MOUNT],
+        docs: ABOUT_CERTIFICATES,
+      },
     },
   },
   SECRET_DISABLED: {
@@ -155,6 +253,59 @@ export const VAULT_ENTRIES = {
         fix: [
           'Instructor: move the activation date to the past, e.g.: az keyvault secret set-attributes --vault-name {vault} --name {objectName} --not-before 2020-01-01T00:00:00Z',
         ],
+      },
+      'key-disabled': {
+        cause:
+          'The key {objectName} in vault {vault} is disabled ("Operation get is not allowed on a disabled key"), so the provider cannot get its public part.',
+        fix: [
+          'az keyvault key show --vault-name {vault} --name {objectName} --query attributes',
+          'Instructor: az keyvault key set-attributes --vault-name {vault} --name {objectName} --enabled true',
+        ],
+        verify: ['az keyvault key show --vault-name {vault} --name {objectName} --query attributes.enabled'],
+        docs: ABOUT_KEYS,
+      },
+      'key-expired': {
+        cause:
+          'The current version of the key {objectName} in vault {vault} is past its expiry date: the mount still gets its public part, but Key Vault refuses to use the key after that date.',
+        fix: [
+          'Instructor: rotate the key (az keyvault key rotate --vault-name {vault} --name {objectName}), or move the expiry: az keyvault key set-attributes --vault-name {vault} --name {objectName} --expires 2030-01-01T00:00:00Z',
+        ],
+        verify: ['az keyvault key show --vault-name {vault} --name {objectName} --query attributes.expires'],
+        docs: ABOUT_KEYS,
+      },
+      'key-not-yet-valid': {
+        cause: 'The current version of the key {objectName} in vault {vault} has an activation date in the future.',
+        fix: [
+          'Instructor: az keyvault key set-attributes --vault-name {vault} --name {objectName} --not-before 2020-01-01T00:00:00Z',
+        ],
+        verify: ['az keyvault key show --vault-name {vault} --name {objectName} --query attributes.notBefore'],
+        docs: ABOUT_KEYS,
+      },
+      'cert-disabled': {
+        cause:
+          'The certificate {objectName} in vault {vault} is disabled: Key Vault still returns the certificate, so objectType cert mounts, but its secret (the private key, objectType secret) is refused, and a renewal will not be used until it is enabled.',
+        fix: [
+          'az keyvault certificate show --vault-name {vault} --name {objectName} --query attributes',
+          'Instructor: az keyvault certificate set-attributes --vault-name {vault} --name {objectName} --enabled true',
+        ],
+        verify: ['az keyvault certificate show --vault-name {vault} --name {objectName} --query attributes.enabled'],
+        docs: ABOUT_CERTIFICATES,
+      },
+      'cert-expired': {
+        cause:
+          'The current version of the certificate {objectName} in vault {vault} has expired: the mount writes it, but clients that check it (TLS) will refuse it.',
+        fix: [
+          'Instructor: renew it with a new version: az keyvault certificate create --vault-name {vault} --name {objectName} --policy "$(az keyvault certificate get-default-policy)" (or import the renewed certificate)',
+        ],
+        verify: ['az keyvault certificate show --vault-name {vault} --name {objectName} --query attributes.expires'],
+        docs: ABOUT_CERTIFICATES,
+      },
+      'cert-not-yet-valid': {
+        cause:
+          'The current version of the certificate {objectName} in vault {vault} is not valid yet (its notBefore is in the future).',
+        fix: ['Instructor: wait for its start date, or import a certificate that is already valid as a new version.'],
+        verify: ['az keyvault certificate show --vault-name {vault} --name {objectName} --query attributes.notBefore'],
+        docs: ABOUT_CERTIFICATES,
       },
     },
   },

@@ -1,8 +1,18 @@
 /**
  * Replays what the Azure provider does during a mount, with the pod's own identity: exchange the
- * service-account token at Entra ID for the SPC's clientID/tenantId, then `get` each object from the vault.
- * Implemented by src/adapters/azure-vault-probe.ts. Only metadata leaves the probe — never a value.
+ * service-account token at Entra ID for the SPC's clientID/tenantId, then `get` each object from the vault the
+ * way the provider does for its type: a secret (GetSecret), a key (GetKey: the public part) or a certificate
+ * (GetCertificate). Implemented by src/adapters/azure-vault-probe.ts. Only metadata leaves the probe — never a
+ * value, never key or certificate material.
  */
+
+/** The SPC's `objectType` values the provider accepts (case-sensitive, as the provider compares them). */
+export const VAULT_OBJECT_TYPES = ['secret', 'key', 'cert'] as const;
+export type VaultObjectType = (typeof VAULT_OBJECT_TYPES)[number];
+
+export function isVaultObjectType(value: string): value is VaultObjectType {
+  return (VAULT_OBJECT_TYPES as readonly string[]).includes(value);
+}
 
 export interface ProbeObjectRef {
   objectType: string;
@@ -42,9 +52,22 @@ export type ObjectOutcome =
       enabled?: boolean;
       expiresOn?: string;
       notBefore?: string;
+      /** A secret's content type; a certificate's backing secret has application/x-pkcs12 or application/x-pem-file. */
       contentType?: string;
+      /** A secret that backs a certificate (Key Vault set its `kid`): the mount gets the private key and certificate. */
+      certificateBacked?: boolean;
+      /** A key's JSON Web Key type (RSA, RSA-HSM, EC, EC-HSM, oct-HSM); the provider writes RSA and EC keys only. */
+      keyType?: string;
     }
-  | { readable: false; error: ProbeError };
+  | {
+      readable: false;
+      error: ProbeError;
+      /**
+       * After a 404: the other object types under which the vault has this name (from name listings), i.e. the
+       * SPC asks for the wrong `objectType`. Absent when none, or when the identity may not list them.
+       */
+      existsAs?: VaultObjectType[];
+    };
 
 export interface ReplayOutcome {
   /** The token exchange at Entra ID. */
