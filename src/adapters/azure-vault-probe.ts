@@ -1,28 +1,38 @@
 /**
- * VaultProbe over @azure/identity and @azure/keyvault-secrets: replays the Azure provider's mount with the
- * pod's own service-account token (ClientAssertionCredential with the SPC's tenantId and clientID), then
- * `getSecret` for each object — the same `get` permission the driver needs. The secret value arrives in
- * memory inside the SDK's response and is dropped at once: only version, enabled and dates leave this file, and,
- * when an object is missing, the names of the vault's secrets (listPropertiesOfSecrets: names only).
+ * VaultProbe over @azure/identity and the Key Vault SDKs: replays the Azure provider's mount with the pod's own
+ * service-account token (ClientAssertionCredential with the SPC's tenantId and clientID), then gets each object
+ * as the provider does for its type (vault-object-readers.ts) — the same permission the driver needs. Values and
+ * key material are dropped at once: only version, enabled, dates and types leave, and, when an object is missing,
+ * names (never values): the vault's secret names (candidates for the fix) and the other object types that hold the
+ * missing name (the SPC asks for the wrong objectType).
  */
-import type { SecretClient } from '@azure/keyvault-secrets';
-import type { ObjectOutcome, ProbeError, ReplayOutcome, VaultProbe } from '../../diagnostics/ports/vault-probe.ts';
+import type {
+  ObjectOutcome,
+  ProbeError,
+  ProbeObjectRef,
+  ReplayOutcome,
+  VaultObjectType,
+  VaultProbe,
+} from '../../diagnostics/ports/vault-probe.ts';
+import { isVaultObjectType, VAULT_OBJECT_TYPES } from '../../diagnostics/ports/vault-probe.ts';
 import { findCloud, keyVaultScope } from '../azure/clouds.ts';
 import { shareTokenExchange } from '../azure/shared-token-exchange.ts';
 import type { AzureTransport } from '../azure/transport.ts';
+import { createVaultReaders, type VaultReaders } from './vault-object-readers.ts';
+import { toProbeError } from './vault-probe-errors.ts';
 
-/** Longest service message kept as evidence. */
-const MAX_MESSAGE = 600;
-/** Most secret names listed when an object is missing (candidates for the fix). */
-const MAX_LISTED_NAMES = 100;
+export { toProbeError } from './vault-probe-errors.ts';
 
 /**
  * The Azure SDKs take a few hundred milliseconds to load; a CLI run starts loading them when the probe is created
- * and only waits for them when the replay begins, after the Kubernetes reads that run meanwhile.
+ * and only waits for them when the replay begins, after the Kubernetes reads that run meanwhile. Keys and
+ * certificates clients are loaded by the readers only for SPCs that list such objects.
  */
 function loadAzureSdks() {
   return Promise.all([import('@azure/identity'), import('@azure/keyvault-secrets')]);
 }
+
+type Replayed = ProbeObjectRef & { outcome: ObjectOutcome };
 
 export function createAzureVaultProbe(transport: AzureTransport): VaultProbe {
   const sdks = loadAzureSdks();
@@ -41,15 +51,18 @@ export function createAzureVaultProbe(transport: AzureTransport): VaultProbe {
         async () => request.assertion,
         transport.credentialOptions(cloud),
       );
-      // One exchange for the probe and the client; its first requests (Key Vault's 401 challenge) overlap it.
+      // One exchange for the probe and the clients; their first requests (Key Vault's 401 challenge) overlap it.
       const exchange = shareTokenExchange(credential, keyVaultScope(cloud), request.tenantId, signal);
-      const client = new SecretClient(
-        transport.vaultUrl(request.vaultName, cloud),
-        exchange.credential,
-        transport.secretClientOptions(),
-      );
-      const reads = Promise.all(
-        request.objects.map(async (ref) => ({ ...ref, outcome: await probeObject(client, ref, signal) })),
+      const vaultUrl = transport.vaultUrl(request.vaultName, cloud);
+      const clientOptions = transport.secretClientOptions();
+      const readers = createVaultReaders({
+        vaultUrl,
+        credential: exchange.credential,
+        clientOptions,
+        secrets: new SecretClient(vaultUrl, exchange.credential, clientOptions),
+      });
+      const reads: Promise<Replayed[]> = Promise.all(
+        request.objects.map(async (ref) => ({ ...ref, outcome: await replayObject(readers, ref, signal) })),
       );
       try {
         await exchange.token;
@@ -57,129 +70,39 @@ export function createAzureVaultProbe(transport: AzureTransport): VaultProbe {
         return { token: { ok: false, error: toProbeError(err) }, objects: [] };
       }
       const objects = await reads;
-      const missing = objects.some((o) => !o.outcome.readable && o.outcome.error.statusCode === 404);
-      const secretNames = missing ? await listSecretNames(client, signal) : undefined;
-      return { token: { ok: true }, objects, ...(secretNames ? { secretNames } : {}) };
+      const missing = objects.filter((o) => !o.outcome.readable && o.outcome.error.statusCode === 404);
+      if (missing.length === 0) return { token: { ok: true }, objects };
+      const [secretNames, withKinds] = await Promise.all([
+        readers.names('secret', signal),
+        Promise.all(objects.map((o) => (missing.includes(o) ? withOtherKinds(readers, o, signal) : o))),
+      ]);
+      return { token: { ok: true }, objects: withKinds, ...(secretNames ? { secretNames } : {}) };
     },
   };
 }
 
-/** Names of the vault's secrets (metadata only, never a value), or undefined when the identity may not list. */
-async function listSecretNames(client: SecretClient, signal?: AbortSignal): Promise<string[] | undefined> {
-  const names: string[] = [];
-  try {
-    for await (const properties of client.listPropertiesOfSecrets({ abortSignal: signal })) {
-      names.push(properties.name);
-      if (names.length >= MAX_LISTED_NAMES) break;
-    }
-  } catch {
-    return undefined;
-  }
-  return names;
-}
-
-async function probeObject(
-  client: SecretClient,
-  ref: { objectType: string; objectName: string; objectVersion?: string },
-  signal: AbortSignal | undefined,
-): Promise<ObjectOutcome> {
-  if (ref.objectType !== 'secret') {
+async function replayObject(readers: VaultReaders, ref: ProbeObjectRef, signal?: AbortSignal): Promise<ObjectOutcome> {
+  const { objectType } = ref;
+  if (!isVaultObjectType(objectType)) {
     return {
       readable: false,
       error: {
         kind: 'unsupported',
-        message: `kvlab replays secret objects only; ${ref.objectType} objects are not probed`,
+        message: `objectType "${objectType}" is not one the provider fetches (secret, key or cert; case-sensitive)`,
       },
     };
   }
-  try {
-    const { properties } = await client.getSecret(ref.objectName, {
-      ...(ref.objectVersion && ref.objectVersion !== 'latest' ? { version: ref.objectVersion } : {}),
-      ...(signal ? { abortSignal: signal } : {}),
-    });
-    return {
-      readable: true,
-      ...(properties.version ? { version: properties.version } : {}),
-      ...(properties.enabled !== undefined ? { enabled: properties.enabled } : {}),
-      ...(properties.expiresOn ? { expiresOn: properties.expiresOn.toISOString() } : {}),
-      ...(properties.notBefore ? { notBefore: properties.notBefore.toISOString() } : {}),
-      ...(properties.contentType ? { contentType: properties.contentType } : {}),
-    };
-  } catch (err) {
-    return { readable: false, error: toProbeError(err) };
-  }
+  return readers.read({ ...ref, objectType }, signal);
 }
 
-interface AzureLikeError {
-  name?: string;
-  message?: string;
-  code?: string;
-  statusCode?: number;
-  details?: { error?: { innerError?: { code?: string }; innererror?: { code?: string } } };
-  cause?: unknown;
-}
-
-/** Keeps the structure (status, codes, AADSTS) and a bounded message; drops stacks and request dumps. */
-export function toProbeError(err: unknown): ProbeError {
-  const e = (err ?? {}) as AzureLikeError;
-  const message = bounded(e.message ?? String(err));
-  const aadsts = /AADSTS(\d{4,8})/.exec(message)?.[1];
-  const causeCode = (e.cause as { code?: string } | undefined)?.code;
-  const code = e.code ?? causeCode;
-  const unreachable = couldNotAsk(err, message);
-  if (unreachable)
-    return { kind: 'network', code: unreachable, message: `kvlab could not ask (${unreachable}): ${message}` };
-  if (code === 'ENOTFOUND' || /getaddrinfo ENOTFOUND/.test(message)) {
-    return { kind: 'dns', code: 'ENOTFOUND', message };
-  }
-  if (e.name === 'AbortError' || code === 'ETIMEDOUT' || /timed? ?out|aborted/i.test(message)) {
-    return { kind: 'timeout', ...(code ? { code } : {}), message };
-  }
-  if (aadsts || e.name === 'AuthenticationRequiredError' || e.name === 'CredentialUnavailableError') {
-    return { kind: 'auth', ...(aadsts ? { aadsts } : {}), message };
-  }
-  if (typeof e.statusCode === 'number') {
-    const inner = e.details?.error?.innerError?.code ?? e.details?.error?.innererror?.code;
-    return {
-      kind: 'http',
-      statusCode: e.statusCode,
-      ...(code ? { code } : {}),
-      ...(inner ? { innerCode: inner } : {}),
-      message,
-    };
-  }
-  if (e.name === 'AuthenticationError') return { kind: 'auth', message };
-  return { kind: 'network', ...(code ? { code } : {}), message };
-}
-
-/**
- * Errors that mean kvlab got no answer at all — its own egress, DNS resolver or TLS, not the student's setup:
- * refused or reset connections, unreachable networks, a DNS server that did not answer (EAI_AGAIN / SERVFAIL),
- * a certificate kvlab cannot verify, and a failed lookup of the Entra authority (a host that exists). A vault
- * host that does not resolve (ENOTFOUND) is DNS answering "no such vault", and stays a finding.
- */
-const UNREACHABLE =
-  /\b(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|EAI_AGAIN|ESERVFAIL|ECONNABORTED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_[A-Z_]+|endpoints_resolution_error|network_error|no_network_connectivity)\b/;
-
-function couldNotAsk(err: unknown, message: string): string | undefined {
-  const texts: string[] = [message];
-  let cur: unknown = err;
-  for (let depth = 0; depth < 5 && cur && typeof cur === 'object'; depth++) {
-    const c = cur as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof c.code === 'string') texts.push(c.code);
-    if (typeof c.message === 'string') texts.push(c.message);
-    cur = c.cause;
-  }
-  const all = texts.join(' ');
-  if (/AADSTS\d/.test(all)) return undefined;
-  const hit = UNREACHABLE.exec(all)?.[1];
-  if (hit) return hit;
-  const lookup = /getaddrinfo ENOTFOUND (\S+)/.exec(all)?.[1];
-  if (lookup && /login\.|microsoftonline|127\.0\.0\.1|localhost/i.test(lookup)) return 'ENOTFOUND';
-  return undefined;
-}
-
-function bounded(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
+/** A missing object, with the other object types whose listings hold its name (names compare case-insensitively). */
+async function withOtherKinds(readers: VaultReaders, o: Replayed, signal?: AbortSignal): Promise<Replayed> {
+  if (o.outcome.readable || !isVaultObjectType(o.objectType)) return o;
+  const wanted = o.objectName.toLowerCase();
+  const others = VAULT_OBJECT_TYPES.filter((t) => t !== o.objectType);
+  const listings = await Promise.all(others.map((t) => readers.names(t, signal)));
+  const existsAs: VaultObjectType[] = others.filter((_, i) =>
+    (listings[i] ?? []).some((name) => name.toLowerCase() === wanted),
+  );
+  return existsAs.length > 0 ? { ...o, outcome: { ...o.outcome, existsAs } } : o;
 }
