@@ -5,6 +5,7 @@
  */
 import type { Category } from './categories.ts';
 import type { Patch } from './fixes/patch-types.ts';
+import type { FindingVariant } from './knowledge/knowledge-base.ts';
 
 /** Why something could not be checked. A failed read becomes a Gap, never an exception. */
 export interface Gap {
@@ -23,13 +24,10 @@ export type Confidence = 'high' | 'medium' | 'low';
 /** Names the knowledge base can fill into its texts (see diagnostics/knowledge/knowledge-base.ts KB_FACTS). */
 export type Facts = Record<string, string | undefined>;
 
-/** One conclusion of a check: a category, the facts that name things, and the evidence behind it. */
-export interface Finding {
-  category: Category;
+/** What every finding carries besides its category and variant. */
+export interface FindingFields {
   /** `error` breaks the mount; `warning` is worth fixing but does not (or no longer does). */
   severity: 'error' | 'warning';
-  /** Knowledge-base variant, e.g. `rbac` for ACCESS_DENIED under Azure RBAC. */
-  variant?: string;
   confidence: Confidence;
   /** Short lines a learner can check themselves: event text, status codes, field values. Already secret-free. */
   evidence: string[];
@@ -39,6 +37,21 @@ export interface Finding {
   /** How directly this finding names the root cause; higher wins among findings of equal category rank. */
   specificity?: number;
 }
+
+/** A category with a variant it has: a knowledge-base variant of that category, or the id of a lint rule of it. */
+export type CategoryTag = {
+  [C in Category]: {
+    category: C;
+    /** Knowledge-base variant, e.g. `rbac` for ACCESS_DENIED under Azure RBAC, or a lint rule id of the category. */
+    variant?: FindingVariant<C>;
+  };
+}[Category];
+
+/**
+ * One conclusion of a check: a category (with the variant that refines it, typed per category, so a variant the
+ * knowledge base lacks does not compile), the facts that name things, and the evidence behind it.
+ */
+export type Finding = { category: Category; variant?: string } & FindingFields; // STRICT-LATER
 
 export const CHECK_IDS = [
   'csi-driver',

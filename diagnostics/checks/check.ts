@@ -4,8 +4,9 @@
  */
 import type { Category } from '../categories.ts';
 import type { Evidence } from '../gather/gather-evidence.ts';
-import type { KbFact, KbVariant } from '../knowledge/knowledge-base.ts';
-import type { CheckId, CheckStatus, Finding, Read } from '../types.ts';
+import type { FindingVariant, KbFact, KbVariant } from '../knowledge/knowledge-base.ts';
+import { LINT_RULES, type LintFinding } from '../knowledge/lint/index.ts';
+import type { CategoryTag, CheckId, CheckStatus, Finding, Read } from '../types.ts';
 import { notCheckedBecause } from './not-checked.ts';
 
 export interface CheckOutcome {
@@ -57,6 +58,20 @@ export function tagged<const E extends Emits, C extends keyof E['variants'] & Ca
   _emits: E,
   category: C,
   variant: NonNullable<E['variants'][C]>[number],
-): { category: C; variant: string } {
-  return { category, variant };
+): CategoryTag {
+  return tagOf(category, variant as FindingVariant<C>);
+}
+
+/**
+ * `{ category, variant }` from a category and a variant of it (or none). The signature ties the variant to the
+ * category; the one cast is where TypeScript cannot follow a generic category into the per-category union.
+ */
+export function tagOf<C extends Category>(category: C, variant?: FindingVariant<C>): CategoryTag {
+  return (variant === undefined ? { category } : { category, variant }) as CategoryTag;
+}
+
+/** A lint finding's category, with its rule id as the variant (the rule table gives each rule one category). */
+export function lintVariant(finding: Pick<LintFinding, 'rule'>): CategoryTag {
+  const { category } = LINT_RULES[finding.rule];
+  return tagOf(category, finding.rule as FindingVariant<typeof category>);
 }

@@ -1,13 +1,16 @@
 /**
  * Events: every Warning event of the pod (FailedMount and the sync controller's), each classified, most
- * specific first, with counts and age — not just the latest. Needs: list events.
+ * specific first, with counts and age — not just the latest; a sign-in failure's variant follows the SPC's identity
+ * mode when the message does not name one. Needs: list events.
  */
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { age } from '../age.ts';
+import { readValue } from '../gather/read.ts';
 import { type Classification, classifyMessage } from '../knowledge/classify/index.ts';
-import { variantOf } from '../knowledge/variant-of.ts';
+import { type IdentityModeName, identityModeName, variantOf } from '../knowledge/variant-of.ts';
+import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Finding } from '../types.ts';
-import { type Check, couldNotCheck, outcome } from './check.ts';
+import { type Check, couldNotCheck, outcome, tagOf } from './check.ts';
 import { detailsToFacts } from './facts-from-details.ts';
 
 /** Longest event text quoted as evidence; the rest is elided in the middle (heads and tails carry the codes). */
@@ -23,13 +26,14 @@ export const eventsCheck: Check = {
     if (!e.events.ok) return couldNotCheck(e.events.gap.message);
     const warnings = e.events.value.filter((ev) => ev.type === 'Warning');
     if (warnings.length === 0) return outcome([], `no warning events (${e.events.value.length} events in all)`);
+    const spc = readValue(e.spc);
+    const spcMode = spc ? identityModeName(spcParameters(spc).identityMode) : undefined;
     const findings: Finding[] = warnings
       .map((ev) => ({ ev, c: classifyMessage(ev.message ?? '') }))
       .sort((a, b) => b.c.specificity - a.c.specificity || lastSeen(b.ev) - lastSeen(a.ev))
       .map(({ ev, c }) => ({
-        category: c.category,
-        ...variantField(c),
-        severity: 'error',
+        ...tagOf(c.category, variantOf(c.category, variantDetail(c, spcMode))),
+        severity: 'error' as const,
         confidence: c.confidence,
         specificity: c.specificity,
         evidence: [`${ev.reason ?? 'Event'} ${seen(ev, now)}: ${quote(ev.message ?? '')}`],
@@ -40,12 +44,18 @@ export const eventsCheck: Check = {
   },
 };
 
-function variantField(c: Classification): { variant?: string } {
-  const variant = variantOf(c.category, {
+/**
+ * What selects the variant: the message's AADSTS code and inner code, and the identity mode — the message's own
+ * (an NMI or IMDS address) or else the SPC's, so a bare sign-in failure of a pod-identity, VM-identity or
+ * service-principal SPC gets that mode's text, as `explain` gives it when the message names the mode.
+ */
+function variantDetail(c: Classification, spcMode: IdentityModeName | undefined) {
+  const mode = c.details.identityMode ?? spcMode;
+  return {
     ...(c.details.aadsts ? { aadsts: c.details.aadsts } : {}),
     ...(c.details.innerErrorCode ? { innerCode: c.details.innerErrorCode } : {}),
-  });
-  return variant ? { variant } : {};
+    ...(mode ? { identityMode: mode } : {}),
+  };
 }
 
 function lastSeen(ev: CoreV1Event): number {

@@ -1,7 +1,8 @@
 /**
  * Pod: exists (else a finding: the pods that do, the closest name, whether the namespace exists), its phase and
- * waiting reasons, and its Secrets Store CSI volume —
- * driver name, `secretProviderClass` reference, readOnly — plus ServiceAccount and node. Needs: get pods.
+ * waiting reasons, and its Secrets Store CSI volume judged by the linter's pod rules (driver name,
+ * `secretProviderClass` reference, readOnly, mounts; the rule id is the finding's variant), plus ServiceAccount and
+ * node. Needs: get pods.
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { CSI_DRIVER_NAME, type Evidence } from '../gather/gather-evidence.ts';
@@ -9,12 +10,12 @@ import { csiVolumeOf } from '../gather/pod-volume.ts';
 import { readValue } from '../gather/read.ts';
 import type { Finding } from '../types.ts';
 import { type Check, type CheckOutcome, couldNotCheck, type Emits, outcome, tagged } from './check.ts';
+import { lintFindings } from './lint-findings.ts';
 import { nearest } from './nearest-name.ts';
 
 const EMITS = {
   variants: {
     OTHER: ['no-csi-volume', 'container', 'pod-not-found', 'pod-typo', 'namespace-not-found'],
-    SPC_INVALID: ['pod-volume'],
   },
   facts: ['pod', 'namespace', 'node', 'serviceAccount', 'volume', 'spc', 'nearestPod', 'podNames'],
 } as const satisfies Emits;
@@ -54,26 +55,16 @@ export const podCheck: Check = {
         `${state}; no Secrets Store CSI volume`,
       );
     }
-    const findings: Finding[] = [];
-    const volumeFacts = { ...facts, volume: volume.volumeName, spc: volume.secretProviderClass };
-    if (volume.driver !== CSI_DRIVER_NAME) {
-      findings.push(
-        podVolumeProblem(
-          `volume ${volume.volumeName} uses driver "${volume.driver}", not ${CSI_DRIVER_NAME}`,
-          volumeFacts,
-        ),
-      );
-    }
-    if (!volume.secretProviderClass) {
-      findings.push(
-        podVolumeProblem(`volume ${volume.volumeName} has no volumeAttributes.secretProviderClass`, volumeFacts),
-      );
-    }
-    if (volume.readOnly !== true) {
-      findings.push(
-        podVolumeProblem(`volume ${volume.volumeName} is not readOnly: true (the driver refuses it)`, volumeFacts),
-      );
-    }
+    // The volume as kubelet and the driver check it (driver name, readOnly, the SPC reference, mounts, the identity
+    // the SPC needs from it): the linter's pod rules on the live pod, the SPC and the ServiceAccount, so diagnose and
+    // lint agree. An SPC that does not exist is the SecretProviderClass check's finding, not pod/spc-not-found.
+    const findings: Finding[] = lintFindings(
+      { pod, spc: readValue(e.spc), serviceAccount: readValue(e.serviceAccount) },
+      `pod ${namespace}/${name}`,
+      e.profile ?? 'lab',
+      (rule) => rule.startsWith('pod/') && rule !== 'pod/spc-not-found',
+      { ...facts, volume: volume.volumeName, spc: volume.secretProviderClass },
+    );
     if (state.startsWith('Running') === false && isOtherBlocker(pod)) {
       findings.push({
         ...tagged(EMITS, 'OTHER', 'container'),
@@ -123,16 +114,6 @@ function podNotFound(e: Evidence): CheckOutcome {
     : `pod ${name} does not exist in namespace ${namespace}${closest ? ` — did you mean ${closest}?` : ''}` +
       (others === undefined ? '' : others.length ? `; pods there: ${others.join(', ')}` : '; it has no pods');
   return { status: 'fail', summary, findings: [finding] };
-}
-
-function podVolumeProblem(line: string, facts: Finding['facts']): Finding {
-  return {
-    ...tagged(EMITS, 'SPC_INVALID', 'pod-volume'),
-    severity: 'error',
-    confidence: 'high',
-    evidence: [line],
-    facts,
-  };
 }
 
 /** `Running`, or `Pending (app: ContainerCreating)`, with waiting messages. */

@@ -6,9 +6,9 @@
  */
 
 import { readValue } from '../gather/read.ts';
-import { lintObjects } from '../knowledge/lint/index.ts';
 import type { Finding } from '../types.ts';
 import { type Check, couldNotCheck, type Emits, notChecked, outcome, tagged } from './check.ts';
+import { lintFindings } from './lint-findings.ts';
 import { nearest } from './nearest-name.ts';
 
 /** Besides these, every lint rule id as a variant of the rule's category. */
@@ -30,15 +30,10 @@ export const secretProviderClassCheck: Check = {
     const spc = e.spc.value;
     if (!spc) return notFound(e);
     const origin = `SecretProviderClass ${namespace}/${spc.metadata.name}`;
-    const findings: Finding[] = lintObjects([spc], origin, { profile: e.profile ?? 'lab' }).map((l) => ({
-      category: l.category,
-      variant: l.rule,
-      severity: l.severity,
-      confidence: 'high',
-      evidence: [`${l.path}: ${l.message}`],
-      facts: { spc: spc.metadata.name, namespace },
-      fixes: [l.fix],
-    }));
+    const findings: Finding[] = lintFindings({ spc }, origin, e.profile ?? 'lab', () => true, {
+      spc: spc.metadata.name,
+      namespace,
+    });
     const errors = findings.filter((f) => f.severity === 'error').length;
     return outcome(
       findings,

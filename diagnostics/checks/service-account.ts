@@ -7,11 +7,12 @@ import { readValue } from '../gather/read.ts';
 import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Finding } from '../types.ts';
 import { type Check, couldNotCheck, type Emits, notChecked, outcome, tagged } from './check.ts';
+import { lintFindings } from './lint-findings.ts';
 
 export const CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
 
 const EMITS = {
-  variants: { AUTH_FAILED: ['service-account-missing', 'service-account-not-annotated', 'client-id-mismatch'] },
+  variants: { AUTH_FAILED: ['service-account-missing'] },
   facts: ['namespace', 'serviceAccount', 'clientId', 'annotatedClientId'],
 } as const satisfies Emits;
 
@@ -44,28 +45,14 @@ export const serviceAccountCheck: Check = {
     const annotated = sa.metadata?.annotations?.[CLIENT_ID_ANNOTATION];
     const spc = readValue(e.spc);
     const params = spc ? spcParameters(spc) : undefined;
-    const findings: Finding[] = [];
-    if (params?.identityMode === 'workloadIdentity') {
-      if (!annotated) {
-        findings.push({
-          ...tagged(EMITS, 'AUTH_FAILED', 'service-account-not-annotated'),
-          severity: 'warning',
-          confidence: 'medium',
-          evidence: [`ServiceAccount ${name} has no ${CLIENT_ID_ANNOTATION} annotation`],
-          facts: { ...facts, clientId: params.clientId },
-        });
-      } else if (annotated !== params.clientId) {
-        findings.push({
-          ...tagged(EMITS, 'AUTH_FAILED', 'client-id-mismatch'),
-          severity: 'warning',
-          confidence: 'medium',
-          evidence: [
-            `ServiceAccount ${name} is annotated ${CLIENT_ID_ANNOTATION}: ${annotated}, the SecretProviderClass says clientID: ${params.clientId}`,
-          ],
-          facts: { ...facts, clientId: params.clientId, annotatedClientId: annotated },
-        });
-      }
-    }
+    // The annotation against the SPC's clientID, as `kvlab lint` judges it (sa/* rules on the live objects).
+    const findings: Finding[] = lintFindings(
+      { pod: readValue(e.pod), spc, serviceAccount: sa },
+      `ServiceAccount ${namespace}/${name}`,
+      e.profile ?? 'lab',
+      (rule) => rule.startsWith('sa/'),
+      { ...facts, clientId: params?.clientId || undefined, annotatedClientId: annotated },
+    );
     return outcome(
       findings,
       `ServiceAccount ${name}${annotated ? ` (client-id ${annotated})` : ' (no client-id annotation)'}`,

@@ -50,8 +50,11 @@ export function fixSpc(
   const { category, variant } = problem;
 
   if (rules.has('spc/provider-name')) fixProvider(d, spc);
-  if ([...IDENTITY_RULES].some((r) => rules.has(r)) || variant === 'pod-identity') fixIdentity(d, spc, e);
-  const clientWrong = category === 'AUTH_FAILED' && (variant === 'client-id' || variant === 'client-id-mismatch');
+  // A sign-in through aad-pod-identity that failed (the events check names it from the SPC's identity mode): the
+  // lab's cluster runs no NMI, so the fix is workload identity, as for the spc/pod-identity rule.
+  const podIdentityFailed = category === 'AUTH_FAILED' && variant === 'pod-identity-binding';
+  if ([...IDENTITY_RULES].some((r) => rules.has(r)) || podIdentityFailed) fixIdentity(d, spc, e);
+  const clientWrong = category === 'AUTH_FAILED' && (variant === 'client-id' || variant === 'sa/client-id-mismatch');
   if (clientWrong || placeholderAt.has('spec.parameters.clientID')) fixClientId(d, spc, e, clientWrong);
   const tenantWrong =
     rules.has('spc/tenant-id') ||

@@ -140,23 +140,6 @@ export const AUTH_ENTRIES = {
           'Set spec.serviceAccountName in pod-keyvault.yaml to the ServiceAccount your instructor created, then recreate the pod: kubectl delete pod {pod} -n {namespace}',
         ],
       },
-      'service-account-not-annotated': {
-        cause:
-          'ServiceAccount {serviceAccount} has no azure.workload.identity/client-id annotation, so it is not visibly linked to the managed identity {clientId} the SecretProviderClass uses.',
-        fix: [
-          'kubectl annotate serviceaccount {serviceAccount} -n {namespace} azure.workload.identity/client-id={clientId} --overwrite',
-          LIST_FEDERATED,
-        ],
-        docs: 'https://learn.microsoft.com/azure/aks/workload-identity-deploy-cluster',
-      },
-      'client-id-mismatch': {
-        cause:
-          'ServiceAccount {serviceAccount} is annotated with client ID {annotatedClientId}, but SecretProviderClass {spc} uses clientID {clientId}. The mount signs in as the SPC clientID, whose federated credential may not trust this ServiceAccount.',
-        fix: [
-          'Use the client ID from your instructor in both places: clientID in {spc}, and the annotation azure.workload.identity/client-id on {serviceAccount}.',
-          APPLY_SPC,
-        ],
-      },
     },
   },
 } as const satisfies Partial<Record<Category, KbEntry>>;

@@ -1,20 +1,13 @@
 /**
  * Knowledge about the SecretProviderClass and what it syncs: not found, invalid, synced Secret missing. Part of the
- * one table in knowledge-base.ts. SPC_INVALID variants are keyed by linter rule id, so a lint finding's rule selects
- * its explanation.
+ * one table in knowledge-base.ts. Texts for lint rules (keyed by rule id) are in kb-lint-entries.ts.
  */
 import type { Category } from '../categories.ts';
-import type { KbEntry, KbText } from './kb-types.ts';
+import type { KbEntry } from './kb-types.ts';
 
 const APPLY_SPC = 'kubectl apply -f secret-provider-class.yaml -n {namespace}';
 const LINT_SPC = 'kvlab lint secret-provider-class.yaml';
 const RECREATE_POD = 'Pod volumes cannot be changed in place: kubectl delete pod {pod} -n {namespace}';
-
-const PLACEHOLDER: Partial<KbText> = {
-  cause:
-    '{spc} still contains a placeholder such as <KEY_VAULT_NAME> or $KEYVAULT_NAME, which the provider uses literally (vault {vault}, client ID {clientId}, tenant {tenantId}).',
-  fix: ['Replace every placeholder with the values from your instructor.', APPLY_SPC],
-};
 
 export const SPC_ENTRIES = {
   SPC_NOT_FOUND: {
@@ -63,38 +56,6 @@ export const SPC_ENTRIES = {
     ],
     verify: ['kubectl describe pod {pod} -n {namespace}', 'kubectl exec {pod} -n {namespace} -- ls /mnt/secrets/'],
     docs: 'https://azure.github.io/secrets-store-csi-driver-provider-azure/docs/getting-started/usage/',
-    variants: {
-      'spc/provider-name': {
-        cause:
-          'spec.provider in {spc} is not "azure", so the driver finds no provider of that name ("provider not found"). The Azure Key Vault provider registers as "azure".',
-        fix: ['Set provider: azure in {spc}.', APPLY_SPC],
-      },
-      'spc/pod-identity': {
-        cause:
-          '{spc} sets usePodIdentity: "true", the deprecated AAD pod identity, which the lab cluster does not run. The lab authenticates with workload identity: usePodIdentity "false" and clientID set.',
-        fix: ['Set usePodIdentity: "false" in {spc} and clientID: "{clientId}".', APPLY_SPC],
-        docs: 'https://learn.microsoft.com/azure/aks/csi-secrets-store-identity-access',
-      },
-      'spc/object-type': {
-        cause:
-          'objectType "{objectType}" of {objectName} in {spc} is not one of secret, key or cert (singular, lower case): "Invalid vaultObjectTypes. Should be secret, key, or cert".',
-        fix: ['Set objectType: secret for {objectName} in {spc}.', APPLY_SPC],
-      },
-      'spc/objects-malformed': {
-        cause:
-          'The objects parameter of {spc} is not in the shape the provider reads: a YAML string ("objects: |") with an "array:" list of "- |" strings, one per object.',
-        fix: [LINT_SPC, APPLY_SPC],
-      },
-      'spc/placeholder': PLACEHOLDER,
-      'spc/lab-placeholder': PLACEHOLDER,
-      'pod-volume': {
-        title: 'The secrets volume of pod {pod} is misconfigured',
-        cause:
-          'Volume {volume} of pod {pod} names a wrong CSI driver, has no volumeAttributes.secretProviderClass, or is not readOnly: true (the driver refuses it with "Readonly is not true in request").',
-        fix: ['kvlab lint pod-keyvault.yaml', RECREATE_POD, 'kubectl apply -f pod-keyvault.yaml -n {namespace}'],
-        docs: 'https://learn.microsoft.com/azure/aks/csi-secrets-store-driver',
-      },
-    },
   },
   SYNC_SECRET_MISSING: {
     commonProblem: 6,
@@ -126,12 +87,6 @@ export const SPC_ENTRIES = {
           'Tell your instructor, with the SecretCreationFailed event if there is one.',
         ],
         docs: 'https://azure.github.io/secrets-store-csi-driver-provider-azure/docs/configurations/sync-with-k8s-secrets/',
-      },
-      'spc/secret-object-ref': {
-        cause:
-          'secretObjects in {spc} names a file the mount does not contain. Each data[].objectName must equal a mounted file name: the objectAlias when set, else the objectName ({objectName}).',
-        fix: [LINT_SPC, APPLY_SPC, 'Recreate the pod so the sync runs again: kubectl delete pod {pod} -n {namespace}'],
-        docs: 'https://secrets-store-csi-driver.sigs.k8s.io/topics/sync-as-kubernetes-secret',
       },
     },
   },

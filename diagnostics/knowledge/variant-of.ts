@@ -6,6 +6,7 @@
  * (test/diagnostics/kb-registry.test.ts).
  */
 import type { Category } from '../categories.ts';
+import type { KbVariant } from './knowledge-base.ts';
 
 const AADSTS_VARIANT: Readonly<Record<string, string>> = {
   '70021': 'federation',
@@ -43,13 +44,37 @@ export const VARIANT_OF_PAIRS: readonly { category: Category; variant: string }[
   ...Object.values(INNER_CODE_VARIANT),
 ];
 
-export function variantOf(
-  category: Category,
-  detail: { aadsts?: string; innerCode?: string; identityMode?: string },
-): string | undefined {
+/**
+ * The variant of `category` a detail selects, if any: an AADSTS code first, then the identity mode (for a sign-in
+ * failure without a code: which token source failed), then Key Vault's inner code. The cast is checked by the
+ * registry test: every pair in `VARIANT_OF_PAIRS` has a text in the table.
+ */
+export function variantOf<C extends Category>(
+  category: C,
+  detail: { aadsts?: string; innerCode?: string; identityMode?: IdentityModeName },
+): KbVariant<C> | undefined {
+  return pick(category, detail) as KbVariant<C> | undefined;
+}
+
+function pick(category: Category, detail: { aadsts?: string; innerCode?: string; identityMode?: string }) {
   if (category === 'AUTH_FAILED' && detail.aadsts && AADSTS_VARIANT[detail.aadsts])
     return AADSTS_VARIANT[detail.aadsts];
   if (category === 'AUTH_FAILED' && detail.identityMode) return MODE_VARIANT[detail.identityMode];
   const inner = detail.innerCode ? INNER_CODE_VARIANT[detail.innerCode] : undefined;
   return inner?.category === category ? inner.variant : undefined;
+}
+
+/** An identity mode in the words messages use (classify's `identityMode`). */
+export type IdentityModeName = 'pod-identity' | 'managed-identity' | 'service-principal' | 'workload-identity';
+
+const SPC_MODE_NAME: Readonly<Record<string, IdentityModeName>> = {
+  podIdentity: 'pod-identity',
+  vmManagedIdentity: 'managed-identity',
+  servicePrincipal: 'service-principal',
+  workloadIdentity: 'workload-identity',
+};
+
+/** The SecretProviderClass's identity mode (diagnostics/spc/spc-parameters.ts) in the words messages use. */
+export function identityModeName(mode: string): IdentityModeName | undefined {
+  return SPC_MODE_NAME[mode];
 }

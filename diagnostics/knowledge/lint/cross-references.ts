@@ -108,7 +108,7 @@ export function serviceAccountIssues(
         issue: {
           rule: 'sa/client-id-mismatch',
           at: clientIdAt(),
-          message: `ServiceAccount "${account}" is annotated with client ID ${annotation}, but SecretProviderClass "${volume.spcName}" uses clientID ${clientId}; the mount authenticates as the SPC's clientID, whose federated credential will not match this ServiceAccount (AADSTS70021/700016).`,
+          message: `ServiceAccount "${account}" is annotated with client ID ${annotation}, but SecretProviderClass "${volume.spcName}" uses clientID ${clientId}. The mount signs in as the SPC's clientID and does not read the annotation (the workload identity webhook gives it to the app), so one of the two is probably the wrong identity.`,
           fix: 'Use the same identity client ID (from your instructor) in both the SPC clientID and the ServiceAccount annotation.',
         },
       });

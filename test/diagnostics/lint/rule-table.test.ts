@@ -30,9 +30,6 @@ describe('lint rule table', () => {
     const lab = LINT_RULE_IDS.filter((id) => LINT_RULES[id].profile === 'lab');
     expect(lab.length).toBeGreaterThan(5);
     for (const id of lab) expect(LINT_RULES[id].severity, id).toBe('warning');
-    expect(LINT_RULE_IDS.filter((id) => LINT_RULES[id].labSeverity)).toEqual([
-      'spc/pod-identity',
-      'sa/client-id-mismatch',
-    ]);
+    expect(LINT_RULE_IDS.filter((id) => LINT_RULES[id].labSeverity)).toEqual(['spc/pod-identity']);
   });
 });
