@@ -4,6 +4,7 @@
  * failure sits in the mount's own sequence (driver → CRD → SPC → identity → vault → object → sync).
  */
 import type { Category } from './categories.ts';
+import { POD_NOT_FOUND_VARIANTS } from './checks/pod.ts';
 import type { CheckId, CheckResult, Confidence, Finding, ProblemSource } from './types.ts';
 
 /** Root-cause order: a failure earlier in the mount hides every later one. */
@@ -90,6 +91,7 @@ export function judge(
   const merged = [...groups.values()].map((items) => merge(items, baseFacts));
   return merged.sort(
     (a, b) =>
+      targetRank(a) - targetRank(b) ||
       severityRank(a) - severityRank(b) ||
       ROOT_CAUSE_ORDER.indexOf(a.category) - ROOT_CAUSE_ORDER.indexOf(b.category) ||
       CONFIDENCE[b.confidence] - CONFIDENCE[a.confidence],
@@ -148,6 +150,14 @@ function merge(items: Array<{ f: Finding; source: CheckId }>, baseFacts: Record<
       evidence: f.evidence,
     })),
   };
+}
+
+/**
+ * A pod (or namespace) that does not exist comes first: whatever else is wrong with the cluster, the asker's answer is
+ * that the name is not there (diagnostics/checks/pod.ts).
+ */
+function targetRank(p: MergedProblem): number {
+  return p.sources.some((s) => s.check === 'pod' && POD_NOT_FOUND_VARIANTS.includes(s.rule ?? '')) ? 0 : 1;
 }
 
 function severityRank(p: MergedProblem): number {

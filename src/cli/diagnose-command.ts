@@ -1,7 +1,8 @@
 /**
  * `kvlab diagnose <pod> [-n <namespace>] [--context <ctx>] [--json] [--fix] [--replay replay|off]`: runs the
- * engine against the current kubeconfig; `--fix` prints each problem's ready patch (JSON always carries it). Exit 0 healthy, 1 broken, 2 usage/config error (incl. a pod that does not
- * exist), 3 inconclusive.
+ * engine against the current kubeconfig; `--fix` prints each problem's ready patch (JSON always carries it). Exit 0
+ * healthy, 1 broken (a pod or namespace that does not exist included: that is the report's root cause), 2 usage or
+ * configuration error, 3 inconclusive (also "nothing has failed yet" for a pod still starting).
  */
 import { runDiagnosis } from '../../diagnostics/run-diagnosis.ts';
 import { loadEnv } from '../config.ts';
@@ -29,13 +30,9 @@ export async function runDiagnoseCommand(args: string[]): Promise<number> {
   const config = loadEnv({ ...process.env, ...(values.replay ? { KVLAB_REPLAY: values.replay } : {}) });
   const engine = await createCliEngine(config, values.context);
   const namespace = values.namespace ?? engine.defaultNamespace;
-  const { report, podMissing } = await runDiagnosis(namespace, positionals[0] as string, engine.ports, engine.gather);
+  const { report } = await runDiagnosis(namespace, positionals[0] as string, engine.ports, engine.gather);
 
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(renderReportText(report, { timings: process.stdout.isTTY === true, fix: values.fix }));
-  if (podMissing) {
-    if (!values.json) process.stderr.write(`kvlab diagnose: ${report.checks.find((c) => c.id === 'pod')?.summary}\n`);
-    return EXIT.usage;
-  }
   return report.verdict === 'healthy' ? EXIT.ok : report.verdict === 'broken' ? EXIT.problems : EXIT.inconclusive;
 }

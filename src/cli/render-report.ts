@@ -1,9 +1,11 @@
 /**
- * Human output of a diagnosis for a terminal: the verdict, each problem (cause, evidence, fix, verify) root
+ * Human output of a diagnosis for a terminal: the verdict (or the missing pod, or "nothing has failed yet" with what
+ * to watch), each problem (cause, evidence, fix, verify) root
  * cause first, then ✅/❌ per check — with timings when writing to a TTY, and with `fix` each problem's patch.
  */
 import { LAB_COMMON_PROBLEMS } from '../../diagnostics/categories.ts';
 import { patchText } from '../../diagnostics/fixes/patch-text.ts';
+import { isPodNotFound } from '../../diagnostics/run-diagnosis.ts';
 import type { CheckStatus, DiagnosisReport } from '../../diagnostics/types.ts';
 
 const ICON: Record<CheckStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️ ', skip: '➖', error: '❔' };
@@ -13,9 +15,22 @@ const VERDICT: Record<DiagnosisReport['verdict'], string> = {
   inconclusive: '❔ inconclusive: some checks could not run',
 };
 
+/** The verdict's words: a missing pod names itself (and the closest name), a pod still starting says so. */
+function headline(report: DiagnosisReport): string {
+  if (report.note) return `⏳ ${report.note.title}`;
+  const top = report.problems[0];
+  if (top && isPodNotFound(report)) return `❌ ${top.title}`;
+  return VERDICT[report.verdict];
+}
+
 export function renderReportText(report: DiagnosisReport, options: { timings: boolean; fix?: boolean }): string {
   const { namespace, pod } = report.target;
-  const out: string[] = [`kvlab diagnose ${namespace}/${pod} — ${VERDICT[report.verdict]}`, ''];
+  const out: string[] = [`kvlab diagnose ${namespace}/${pod} — ${headline(report)}`, ''];
+  if (report.note) {
+    out.push(`  ${report.note.text}`);
+    if (report.note.watch.length) out.push('  Watch:', ...report.note.watch.map((w) => `    $ ${w}`));
+    out.push('');
+  }
   report.problems.forEach((p, i) => {
     const row = p.commonProblem
       ? `, lab Common Problems row ${p.commonProblem}: "${LAB_COMMON_PROBLEMS[p.commonProblem]}"`

@@ -4,7 +4,7 @@
  * buttons; then thread replies, one per problem (root cause first), and a compact table of all checks. A healthy pod gets a short green answer.
  * Pure: the worker posts what this returns. Reports carry no secret values, and nothing here adds one.
  */
-import type { DiagnosisReport, Problem } from '../../diagnostics/types.ts';
+import type { DiagnosisReport, Problem, ReportNote } from '../../diagnostics/types.ts';
 import { clipEscaped, finishMessage, fitMessage, LIMITS, sectionsOf, shorten, type Unit } from './budget.ts';
 import {
   DIAGNOSIS_ACTIONS_BLOCK_ID,
@@ -15,7 +15,7 @@ import {
 } from './interaction-ids.ts';
 import { labRow } from './knowledge-pieces.ts';
 import { actions, context, type SlackMessage, section } from './messages.ts';
-import { bold, code, escapeMrkdwn } from './mrkdwn.ts';
+import { bold, code, escapeCode, escapeMrkdwn } from './mrkdwn.ts';
 import { checkCounts, checkedAt, checkTablePieces, moreChecksNotice } from './render-checks.ts';
 import { renderProblemReplies } from './render-problem.ts';
 
@@ -52,7 +52,9 @@ function verdictLine(report: DiagnosisReport, top: Problem | undefined): { line:
       ? ['✅', 'is healthy: the secrets are mounted.']
       : report.verdict === 'broken'
         ? ['❌', title ? `is broken: ${title}` : 'is broken; the checks are in the thread.']
-        : ['❔', `is inconclusive: some checks could not run.${title ? ` Most likely: ${title}` : ''}`];
+        : report.note
+          ? ['⏳', `— ${escapeMrkdwn(shorten(report.note.title, 300))}.`]
+          : ['❔', `is inconclusive: some checks could not run.${title ? ` Most likely: ${title}` : ''}`];
   return { line: `${icon} ${code(name)} ${words}`, fallback: `${icon} ${escapeMrkdwn(name)} ${words}` };
 }
 
@@ -109,6 +111,20 @@ function healthyReply(report: DiagnosisReport, showAllChecks: boolean): SlackMes
   return finishMessage(`${escapeMrkdwn(targetName(report.target))}: ${checkCounts(report.checks)}`, blocks);
 }
 
+/** The reply that says why nothing has failed yet, and what to watch for (report.note). */
+function noteReply(report: DiagnosisReport, note: ReportNote): SlackMessage {
+  const units = sectionsOf([
+    { kind: 'text', text: bold(`⏳ ${shorten(note.title, 300)}`) },
+    { kind: 'text', text: escapeMrkdwn(shorten(note.text, 2000)) },
+    ...(note.watch.length ? [{ kind: 'text' as const, text: '*Watch for it:*' }] : []),
+    ...note.watch.map((w) => ({ kind: 'code' as const, text: escapeCode(shorten(w, 500)) })),
+  ]);
+  return finishMessage(
+    `${escapeMrkdwn(targetName(report.target))}: ${escapeMrkdwn(note.title)}`,
+    fitMessage(units, moreChecksNotice(report.target)),
+  );
+}
+
 /** The last reply of a thread: every check with ✅/❌ and timings. */
 function checksReply(report: DiagnosisReport): SlackMessage {
   const units = [...sectionsOf(checkTablePieces(report)), { block: context(checkedAt(report)) }];
@@ -132,5 +148,6 @@ export function renderDiagnosis(
     return { parent, replies: reply ? [reply] : [] };
   }
   const replies = report.problems.flatMap((p, i) => renderProblemReplies(p, i, report.target));
-  return { parent, replies: [...replies, checksReply(report)] };
+  const note = report.note ? [noteReply(report, report.note)] : [];
+  return { parent, replies: [...note, ...replies, checksReply(report)] };
 }

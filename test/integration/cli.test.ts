@@ -61,10 +61,35 @@ describe('kvlab diagnose', () => {
     expect(r.stdout).toMatch(/✅ .*Key Vault access/);
   });
 
-  it('exits 2 and lists the pods that exist when the pod does not', async () => {
+  it('answers a pod that does not exist as a problem (exit 1): the closest name, the pods there, checks skipped', async () => {
     const r = await kvlab(['diagnose', 'pod-keyvalut', '-n', 'student-01']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('pod-keyvalut does not exist in namespace student-01; pods there: pod-keyvault');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(
+      'kvlab diagnose student-01/pod-keyvalut — ❌ Pod pod-keyvalut does not exist in namespace student-01 — did you mean pod-keyvault?',
+    );
+    expect(r.stdout).toContain('    1. Diagnose the pod that exists: kvlab diagnose pod-keyvault -n student-01');
+    expect(r.stdout).toContain('    • pods in student-01: pod-keyvault');
+    expect(lines.find((l) => l.includes('Pod events'))).toMatch(
+      /^ {2}➖ Pod events +not checked because pod pod-keyvalut does not exist in namespace student-01$/,
+    );
+    const json = await kvlab(['diagnose', 'pod-keyvalut', '-n', 'student-01', '--json']);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report.verdict).toBe('broken');
+    expect(report.problems[0].category).toBe('OTHER');
+    expect(
+      report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id),
+    ).toEqual(['events', 'secret-provider-class', 'service-account', 'key-vault', 'synced-secret', 'mount-status']);
+  });
+
+  it('says so when the namespace does not exist (exit 1)', async () => {
+    const r = await kvlab(['diagnose', 'pod-keyvault', '-n', 'student-99']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe(
+      'kvlab diagnose student-99/pod-keyvault — ❌ Namespace student-99 does not exist',
+    );
   });
 
   it.each([
