@@ -63,8 +63,9 @@ export type ObjectOutcome =
       readable: false;
       error: ProbeError;
       /**
-       * After a 404: the other object types under which the vault has this name (from name listings), i.e. the
-       * SPC asks for the wrong `objectType`. Absent when none, or when the identity may not list them.
+       * After a 404: the object types under which the vault has this name (from name listings). Another type: the
+       * SPC asks for the wrong `objectType`; the asked type (listed only for a pinned objectVersion): that version
+       * is missing. Absent when none, or when the identity may not list them.
        */
       existsAs?: VaultObjectType[];
     };

@@ -3,8 +3,8 @@
  * service-account token (ClientAssertionCredential with the SPC's tenantId and clientID), then gets each object
  * as the provider does for its type (vault-object-readers.ts) — the same permission the driver needs. Values and
  * key material are dropped at once: only version, enabled, dates and types leave, and, when an object is missing,
- * names (never values): the vault's secret names (candidates for the fix) and the other object types that hold the
- * missing name (the SPC asks for the wrong objectType).
+ * names (never values): the vault's secret names (candidates for the fix) and the object types that hold the
+ * missing name (the SPC asks for the wrong objectType, or for a version that does not exist).
  */
 import type {
   ObjectOutcome,
@@ -95,13 +95,18 @@ async function replayObject(readers: VaultReaders, ref: ProbeObjectRef, signal?:
   return readers.read({ ...ref, objectType }, signal);
 }
 
-/** A missing object, with the other object types whose listings hold its name (names compare case-insensitively). */
+/**
+ * A missing object, with the object types whose listings hold its name (compared case-insensitively, as Key Vault
+ * does): another type means the SPC asks for the wrong objectType; its own type (listed only when a version is
+ * pinned) means that version is what is missing.
+ */
 async function withOtherKinds(readers: VaultReaders, o: Replayed, signal?: AbortSignal): Promise<Replayed> {
   if (o.outcome.readable || !isVaultObjectType(o.objectType)) return o;
   const wanted = o.objectName.toLowerCase();
-  const others = VAULT_OBJECT_TYPES.filter((t) => t !== o.objectType);
-  const listings = await Promise.all(others.map((t) => readers.names(t, signal)));
-  const existsAs: VaultObjectType[] = others.filter((_, i) =>
+  const pinned = o.objectVersion !== undefined && o.objectVersion !== '' && o.objectVersion !== 'latest';
+  const types = VAULT_OBJECT_TYPES.filter((t) => t !== o.objectType || pinned);
+  const listings = await Promise.all(types.map((t) => readers.names(t, signal)));
+  const existsAs: VaultObjectType[] = types.filter((_, i) =>
     (listings[i] ?? []).some((name) => name.toLowerCase() === wanted),
   );
   return existsAs.length > 0 ? { ...o, outcome: { ...o.outcome, existsAs } } : o;
