@@ -14,8 +14,8 @@ import type { Evidence } from '../../../diagnostics/gather/gather-evidence.ts';
 import { renderKnowledge } from '../../../diagnostics/knowledge/knowledge-base.ts';
 import type { ProbeObjectRef, ReplayOutcome } from '../../../diagnostics/ports/vault-probe.ts';
 import type { Finding } from '../../../diagnostics/types.ts';
-import { createAzureVaultProbe } from '../../../src/adapters/azure-vault-probe.ts';
 import type { Vault } from '../../../sim/azure/state.ts';
+import { createAzureVaultProbe } from '../../../src/adapters/azure-vault-probe.ts';
 import { type AzureFixture, CANARY, STUDENT, startAzureFixture, TENANT } from '../../sim/azure/azure-fixture.ts';
 
 const V1 = '2a1b2c3d4e5f60718293a4b5c6d7e8f9';
