@@ -4,6 +4,7 @@
  * failure sits in the mount's own sequence (driver → CRD → SPC → identity → vault → object → sync).
  */
 import type { Category } from './categories.ts';
+import { tagOf } from './checks/check.ts';
 import { POD_NOT_FOUND_VARIANTS } from './checks/pod.ts';
 import type { CheckId, CheckResult, Confidence, Finding, ProblemSource } from './types.ts';
 
@@ -103,7 +104,7 @@ function correct(f: Finding, source: CheckId, ctx: JudgeContext): Finding {
   if (source !== 'events') return f;
   if (f.category === 'CSI_DRIVER_NOT_INSTALLED' && ctx.driverInstalled) {
     // The driver is installed but not registered on this pod's node: unhealthy there, not missing.
-    f.category = 'CSI_DRIVER_UNHEALTHY';
+    Object.assign(f, tagOf('CSI_DRIVER_UNHEALTHY'));
   }
   if (ctx.mounted || (ctx.replayAllReadable && VAULT_SIDE.has(f.category))) {
     f.severity = 'warning';

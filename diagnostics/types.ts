@@ -51,7 +51,7 @@ export type CategoryTag = {
  * One conclusion of a check: a category (with the variant that refines it, typed per category, so a variant the
  * knowledge base lacks does not compile), the facts that name things, and the evidence behind it.
  */
-export type Finding = { category: Category; variant?: string } & FindingFields; // STRICT-LATER
+export type Finding = CategoryTag & FindingFields;
 
 export const CHECK_IDS = [
   'csi-driver',
