@@ -1,10 +1,8 @@
 /**
  * Events: every Warning event of the pod (FailedMount and the sync controller's), each classified, most
- * specific first, with counts and age — not just the latest; a sign-in failure's variant follows the SPC's identity
- * mode when the message does not name one. Needs: list events.
+ * specific first, the same text repeated collapsed into one line with its count and age — not just the latest; a
+ * sign-in failure's variant follows the SPC's identity mode when the message does not name one. Needs: list events.
  */
-import type { CoreV1Event } from '@kubernetes/client-node';
-import { age } from '../age.ts';
 import { readValue } from '../gather/read.ts';
 import { type Classification, classifyMessage } from '../knowledge/classify/index.ts';
 import { type IdentityModeName, identityModeName, variantOf } from '../knowledge/variant-of.ts';
@@ -12,6 +10,7 @@ import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Finding } from '../types.ts';
 import { type Check, couldNotCheck, outcome, tagOf } from './check.ts';
 import { detailsToFacts } from './facts-from-details.ts';
+import { collapseRepeats, seenLine } from './repeated-events.ts';
 
 /** Longest event text quoted as evidence; the rest is elided in the middle (heads and tails carry the codes). */
 const MAX_QUOTE = 600;
@@ -28,15 +27,16 @@ export const eventsCheck: Check = {
     if (warnings.length === 0) return outcome([], `no warning events (${e.events.value.length} events in all)`);
     const spc = readValue(e.spc);
     const spcMode = spc ? identityModeName(spcParameters(spc).identityMode) : undefined;
-    const findings: Finding[] = warnings
-      .map((ev) => ({ ev, c: classifyMessage(ev.message ?? '') }))
-      .sort((a, b) => b.c.specificity - a.c.specificity || lastSeen(b.ev) - lastSeen(a.ev))
-      .map(({ ev, c }) => ({
+    // The same text repeated (kubelet's retries) is one finding: one line with ×N and when it last happened.
+    const findings: Finding[] = collapseRepeats(warnings)
+      .map((g) => ({ g, ev: g.event, c: classifyMessage(g.event.message ?? '') }))
+      .sort((a, b) => b.c.specificity - a.c.specificity || b.g.last - a.g.last)
+      .map(({ g, ev, c }) => ({
         ...tagOf(c.category, variantOf(c.category, variantDetail(c, spcMode))),
         severity: 'error' as const,
         confidence: c.confidence,
         specificity: c.specificity,
-        evidence: [`${ev.reason ?? 'Event'} ${seen(ev, now)}: ${quote(ev.message ?? '')}`],
+        evidence: [`${ev.reason ?? 'Event'} ${seenLine(g, now)}: ${quote(ev.message ?? '')}`],
         facts: detailsToFacts(c.details),
       }));
     const reasons = [...new Set(warnings.map((w) => w.reason))].join(', ');
@@ -56,21 +56,6 @@ function variantDetail(c: Classification, spcMode: IdentityModeName | undefined)
     ...(c.details.innerErrorCode ? { innerCode: c.details.innerErrorCode } : {}),
     ...(mode ? { identityMode: mode } : {}),
   };
-}
-
-function lastSeen(ev: CoreV1Event): number {
-  const t = ev.lastTimestamp ?? ev.eventTime ?? ev.firstTimestamp ?? ev.metadata?.creationTimestamp;
-  return t ? new Date(t as unknown as string).getTime() : 0;
-}
-
-/** `(x12 over 20m, last 3m ago)` like kubectl describe, or `(5m ago)`. */
-function seen(ev: CoreV1Event, now: Date): string {
-  const last = lastSeen(ev);
-  const firstRaw = ev.firstTimestamp ?? ev.eventTime;
-  const first = firstRaw ? new Date(firstRaw as unknown as string).getTime() : last;
-  const count = ev.count ?? ev.series?.count ?? 1;
-  const ago = last ? `${age(now.getTime() - last)} ago` : 'time unknown';
-  return count > 1 ? `(x${count} over ${age(last - first)}, last ${ago})` : `(${ago})`;
 }
 
 function quote(message: string): string {
