@@ -4,6 +4,10 @@
  * (`LINT_RULES[id].category`), so a lint finding — from `kvlab lint`, or from a check linting the live objects —
  * selects its explanation by its rule id. Part of the one table; rule-table.ts keeps detection, severity and
  * category.
+ *
+ * Fix steps appear once: a diagnosis always shows the finding's own fix (the rule's, with the exact field and value)
+ * first, so a text here lists only what comes after it — apply, recreate the pod, look something up — and never
+ * restates it.
  */
 import type { KbText } from './kb-types.ts';
 import type { RuleId } from './lint/rule-table.ts';
@@ -19,25 +23,25 @@ const CSI_DOCS = 'https://learn.microsoft.com/azure/aks/csi-secrets-store-driver
 const PLACEHOLDER: Partial<KbText> = {
   cause:
     '{spc} still contains a placeholder such as <KEY_VAULT_NAME> or $KEYVAULT_NAME, which the provider uses literally (vault {vault}, client ID {clientId}, tenant {tenantId}).',
-  fix: ['Replace every placeholder with the values from your instructor.', APPLY_SPC],
+  fix: [APPLY_SPC],
 };
 
 export const LINT_ENTRIES = {
   'spc/provider-name': {
     cause:
       'spec.provider in {spc} is not "azure", so the driver finds no provider of that name ("provider not found"). The Azure Key Vault provider registers as "azure".',
-    fix: ['Set provider: azure in {spc}.', APPLY_SPC],
+    fix: [APPLY_SPC],
   },
   'spc/pod-identity': {
     cause:
       '{spc} sets usePodIdentity: "true", the deprecated AAD pod identity, which the lab cluster does not run. The lab authenticates with workload identity: usePodIdentity "false" and clientID set.',
-    fix: ['Set usePodIdentity: "false" in {spc} and clientID: "{clientId}".', APPLY_SPC],
+    fix: [APPLY_SPC],
     docs: 'https://learn.microsoft.com/azure/aks/csi-secrets-store-identity-access',
   },
   'spc/object-type': {
     cause:
       'objectType "{objectType}" of {objectName} in {spc} is not one of secret, key or cert (singular, lower case): "Invalid vaultObjectTypes. Should be secret, key, or cert".',
-    fix: ['Set objectType: secret for {objectName} in {spc}.', APPLY_SPC],
+    fix: [APPLY_SPC],
   },
   'spc/objects-malformed': {
     cause:
@@ -77,19 +81,13 @@ export const LINT_ENTRIES = {
   'sa/client-id-annotation': {
     cause:
       'ServiceAccount {serviceAccount} has no azure.workload.identity/client-id annotation, so it is not visibly linked to the managed identity {clientId} the SecretProviderClass uses.',
-    fix: [
-      'kubectl annotate serviceaccount {serviceAccount} -n {namespace} azure.workload.identity/client-id={clientId} --overwrite',
-      LIST_FEDERATED,
-    ],
+    fix: [LIST_FEDERATED],
     docs: 'https://learn.microsoft.com/azure/aks/workload-identity-deploy-cluster',
   },
   'sa/client-id-mismatch': {
     cause:
       'ServiceAccount {serviceAccount} is annotated with client ID {annotatedClientId}, but SecretProviderClass {spc} uses clientID {clientId}. The mount signs in as the SPC clientID and does not read the annotation (the workload identity webhook hands it to the app), so one of the two is probably the wrong identity.',
-    fix: [
-      'Use the client ID from your instructor in both places: clientID in {spc}, and the annotation azure.workload.identity/client-id on {serviceAccount}.',
-      APPLY_SPC,
-    ],
+    fix: [APPLY_SPC],
   },
 } as const satisfies Partial<Record<RuleId, Partial<KbText>>>;
 

@@ -12,9 +12,10 @@
  *   `tagged(EMITS, category, variant)`, which only accepts a declared pair, and `Emits` only accepts variants the
  *   table has and facts in KB_FACTS (checks/check.ts). So the lists cannot drift from the code without a type error.
  * - `variantOf` (live replay, event check, explain): `VARIANT_OF_PAIRS`, derived from its own mapping tables.
- * - the linter: a lint finding's variant is its rule id, under the rule's category (checks/secret-provider-class.ts).
- *   A rule id has a text of its own only where the category's general text is not enough; the others use the
- *   general text on purpose, with the rule's own message and fix as the finding's evidence and first fix step.
+ * - the linter: a lint finding's variant is its rule id, under the rule's category (checks/lint-findings.ts, used by
+ *   the SecretProviderClass, pod and ServiceAccount checks). A rule id has a text of its own (kb-lint-entries.ts)
+ *   only where the category's general text is not enough; the others use the general text on purpose, with the
+ *   rule's own message and fix as the finding's evidence and first fix step.
  * - facts from messages: `detailsToFacts`, run on details where every field is set.
  * - baseFacts in run-diagnosis.ts fills namespace, pod, node, serviceAccount, spc, vault, clientId and tenantId,
  *   all of which the checks declare too, so it adds no fact of its own here.
@@ -23,6 +24,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES, type Category } from '../../diagnostics/categories.ts';
 import { detailsToFacts } from '../../diagnostics/checks/facts-from-details.ts';
 import type { MessageDetails } from '../../diagnostics/knowledge/classify/index.ts';
+import { LINT_ENTRIES } from '../../diagnostics/knowledge/kb-lint-entries.ts';
 import {
   KB_FACTS,
   type KbEntry,
@@ -104,6 +106,19 @@ describe('knowledge base registry', () => {
     const rules = new Map(lintPairs().map((p) => [p.variant, p.category]));
     for (const { category, variant } of tableVariants().filter((v) => v.variant.includes('/'))) {
       expect(rules.get(variant), `${category}/${variant}`).toBe(category);
+    }
+  });
+
+  it("files each lint rule's text under the rule's category, once", () => {
+    for (const [rule, text] of Object.entries(LINT_ENTRIES)) {
+      expect(LINT_RULE_IDS as readonly string[], rule).toContain(rule);
+      const { category } = LINT_RULES[rule as keyof typeof LINT_RULES];
+      const entry: KbEntry = KNOWLEDGE_BASE[category];
+      expect(entry.variants?.[rule], `${category}/${rule}`).toBe(text);
+      const elsewhere = CATEGORIES.filter(
+        (c) => c !== category && Object.hasOwn(KNOWLEDGE_BASE[c].variants ?? {}, rule),
+      );
+      expect(elsewhere, rule).toEqual([]);
     }
   });
 

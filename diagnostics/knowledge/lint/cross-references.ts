@@ -61,6 +61,16 @@ function clientIdAt(): PathSegment[] {
   return ['metadata', 'annotations', CLIENT_ID_ANNOTATION];
 }
 
+const inNamespace = (namespace: string | undefined) => (namespace ? ` -n ${namespace}` : '');
+
+/** The clientID (a GUID) of an SPC the pod's secrets volumes use, if one is linted with it. */
+function spcClientId(spcs: readonly LintedSpc[], pod: Resource, target: LintedPod['target']): string | undefined {
+  return target.volumes
+    .map((volume) => findSpc(spcs, volume.spcName, pod.ref.namespace))
+    .map((spc) => (spc ? (param(spc.context, 'clientID')?.trim() ?? '') : ''))
+    .find((id) => GUID.test(id));
+}
+
 /** sa/client-id-annotation and sa/client-id-mismatch for ServiceAccounts that linted pods with a secrets volume use. */
 export function serviceAccountIssues(
   pods: readonly LintedPod[],
@@ -92,7 +102,7 @@ export function serviceAccountIssues(
               annotation === ''
                 ? `ServiceAccount "${account}" has no ${CLIENT_ID_ANNOTATION} annotation; workload identity links a ServiceAccount to its managed identity with it.`
                 : `ServiceAccount "${account}" has ${CLIENT_ID_ANNOTATION}: "${annotation}", which is not a client ID (GUID).`,
-            fix: `kubectl annotate serviceaccount ${account} ${CLIENT_ID_ANNOTATION}=<identity client ID> --overwrite`,
+            fix: `kubectl annotate serviceaccount ${account}${inNamespace(resource.ref.namespace)} ${CLIENT_ID_ANNOTATION}=${spcClientId(spcs, resource, target) ?? '<identity client ID>'} --overwrite`,
           },
         });
       }
