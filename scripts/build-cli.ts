@@ -11,6 +11,7 @@
  * Without esbuild (a production install, `npm ci --omit=dev`) it does nothing: the CLI runs from the sources.
  */
 import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -18,6 +19,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist', 'cli');
 /** Files outside the module graph whose change makes a build stale (dependencies). */
 const ALSO_WATCHED = ['package.json', 'package-lock.json'];
+/** esbuild namespace of the built-in modules imported without their ESM facade (see builtinsWithoutEsmFacade). */
+const BUILTIN_NAMESPACE = 'kvlab-builtin';
 /** Builds kept besides the current one, for processes still loading an older build. */
 const KEEP = 2;
 
@@ -62,6 +65,7 @@ export async function buildCli(): Promise<string | undefined> {
       js: "import { createRequire as __kvlabRequire } from 'node:module'; const require = __kvlabRequire(import.meta.url);",
     },
     plugins: [
+      builtinsWithoutEsmFacade(),
       {
         // The long-running commands run from the sources (bin/kvlab.js never sends them here): kept out of the bundle.
         name: 'kvlab-sources',
@@ -76,7 +80,7 @@ export async function buildCli(): Promise<string | undefined> {
   });
   const inputs: BuildManifest['inputs'] = {};
   for (const file of [...Object.keys(result.metafile.inputs), ...ALSO_WATCHED]) {
-    if (file.includes('node_modules/')) continue;
+    if (file.includes('node_modules/') || file.startsWith(`${BUILTIN_NAMESPACE}:`)) continue;
     const s = statSync(join(ROOT, file));
     inputs[file] = [s.mtimeMs, s.size];
   }
@@ -86,6 +90,42 @@ export async function buildCli(): Promise<string | undefined> {
   renameSync(tmp, join(OUT, 'current.json'));
   prune(id);
   return pathToFileURL(join(dir, 'main.js')).href;
+}
+
+/**
+ * `import … from 'node:http'` in an ES module makes Node build the module's ESM facade, which reads every export —
+ * getters included: node:http's WebSocket/CloseEvent/MessageEvent load undici (46 ms against 7 ms for the module
+ * itself on the development machine), node:fs's stream classes its streams, deprecated ones print warnings. Here
+ * such imports read the CommonJS module object (`process.getBuiltinModule`) and export its plain properties and the
+ * few getters imported by name; importing another getter fails the build (esbuild: "No matching export"), so it
+ * cannot go unnoticed. `require()` of built-ins (CommonJS dependencies) is untouched.
+ */
+function builtinsWithoutEsmFacade(): import('esbuild').Plugin {
+  const IMPORTED_GETTERS = new Set(['promises', 'webcrypto', 'subtle', 'rootCertificates']);
+  const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+  return {
+    name: 'kvlab-builtins-without-esm-facade',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+        if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
+        const name = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
+        if (!isBuiltin(name)) return undefined;
+        return { path: name, namespace: BUILTIN_NAMESPACE };
+      });
+      build.onLoad({ filter: /.*/, namespace: BUILTIN_NAMESPACE }, (args) => {
+        const module = process.getBuiltinModule(args.path) as object;
+        const names = Object.entries(Object.getOwnPropertyDescriptors(module))
+          .filter(([key, d]) => IDENTIFIER.test(key) && key !== 'default' && (!d.get || IMPORTED_GETTERS.has(key)))
+          .map(([key]) => key);
+        const lines = [
+          `const m = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+          'export default m;',
+          ...names.map((key) => `export const ${key} = m.${key};`),
+        ];
+        return { contents: `${lines.join('\n')}\n`, loader: 'js' };
+      });
+    },
+  };
 }
 
 function prune(current: string): void {
