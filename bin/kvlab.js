@@ -9,8 +9,9 @@ if (major < 24) {
   );
   process.exit(2);
 }
-// Cache compiled code on disk between runs: a CLI start-up is dominated by loading code.
-const { enableCompileCache } = await import('node:module');
+// Cache compiled code on disk between runs: a CLI start-up is dominated by loading code. Built-ins come from
+// process.getBuiltinModule: `import()` of one builds its ESM facade, which evaluates every getter (node:fs: streams).
+const { enableCompileCache } = process.getBuiltinModule('node:module');
 enableCompileCache?.();
 const { main } = await import((await bundledCli()) ?? '../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
@@ -24,7 +25,7 @@ async function bundledCli() {
   const command = process.argv[2];
   if (process.env.KVLAB_BUNDLE === 'off' || !['diagnose', 'status', 'explain', 'lint', 'help'].includes(command))
     return undefined;
-  const { readFileSync, statSync } = await import('node:fs');
+  const { readFileSync, statSync } = process.getBuiltinModule('node:fs');
   const root = new URL('../', import.meta.url);
   try {
     const manifest = JSON.parse(readFileSync(new URL('dist/cli/current.json', root), 'utf8'));
