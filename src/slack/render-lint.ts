@@ -1,10 +1,12 @@
 /**
  * `/kvlab lint`: the linter's findings for pasted SecretProviderClass / Pod YAML, as one message: a summary line,
  * then per file each finding with its severity, rule, line and path, message and fix. Findings that do not fit one
- * message are counted in a closing notice, never dropped silently. File names, paths and messages quote the
+ * message are counted in a closing notice, never dropped silently; findings of one kind past the first few are
+ * counted in one line ("… and 497 more like this"). File names, paths and messages quote the
  * user's YAML, so all of it is escaped.
  */
 import type { LintFinding } from '../../diagnostics/knowledge/lint/types.ts';
+import { capRepeats, linesText } from '../repeated-findings.ts';
 import { cut, finishMessage, fitMessage, type Piece, sectionsOf, shorten, type Unit } from './budget.ts';
 import type { SlackMessage } from './messages.ts';
 import { bold, code, escapeMrkdwn } from './mrkdwn.ts';
@@ -48,6 +50,12 @@ function findingText(f: LintFinding): string {
   return `${head}\n${message}${fix}`;
 }
 
+/** `_… and 497 more like this (spc/placeholder at lines 24–1512)_`: the findings of a kind past the first few. */
+function moreText(count: number, like: LintFinding, lines: number[]): string {
+  const at = linesText(lines);
+  return `_… and ${count} more like this (${code(shorten(like.rule, 100))}${at ? ` ${at}` : ''})_`;
+}
+
 /**
  * The lint answer. Each file gets a heading with its counts; each finding is one item (weight 1) so that a cut
  * notice can say exactly how many findings it left out.
@@ -61,7 +69,11 @@ export function renderLint(result: LintResult): SlackMessage {
       : 'no problems';
     const pieces: Piece[] = [
       { kind: 'text', text: `📄 ${bold(shorten(file.file, 200))} — ${counts}` },
-      ...file.findings.map((f) => ({ kind: 'text' as const, text: `${findingText(f)}\n`, weight: 1 })),
+      ...capRepeats(file.findings).map((item) =>
+        item.kind === 'finding'
+          ? { kind: 'text' as const, text: `${findingText(item.finding)}\n`, weight: 1 }
+          : { kind: 'text' as const, text: `${moreText(item.count, item.like, item.lines)}\n`, weight: item.count },
+      ),
     ];
     units.push(...sectionsOf(pieces));
   }

@@ -180,6 +180,50 @@ describe('kvlab lint', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read');
   });
+
+  it('refuses a large file or paste with its real size', async () => {
+    const big = join(dir, 'dump.yaml');
+    const text = `# ${'x'.repeat(5 * 1024 * 1024)}\n`;
+    await writeFile(big, text);
+    const file = await kvlab(['lint', big]);
+    expect(file.code).toBe(1);
+    expect(file.stdout).toContain(
+      `${big} is ${Buffer.byteLength(text)} bytes (5.0 MiB); kvlab lint reads at most 1048576`,
+    );
+    const pasted = await kvlab(['lint', '-'], { stdin: text });
+    expect(pasted.stdout).toContain(`<stdin> is ${Buffer.byteLength(text)} bytes (5.0 MiB)`);
+  });
+
+  it('shows a few of 500 identical findings and counts the rest', async () => {
+    const objects = Array.from(
+      { length: 500 },
+      () => '        - |\n          objectName: <secret-name>\n          objectType: secret',
+    ).join('\n');
+    const spc = `apiVersion: secrets-store.csi.x-k8s.io/v1
+kind: SecretProviderClass
+metadata:
+  name: azure-kv-secrets
+spec:
+  provider: azure
+  parameters:
+    clientID: "3f2a1c9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"
+    keyvaultName: "kv-class-a-lab"
+    tenantId: "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"
+    objects: |
+      array:
+${objects}
+`;
+    const path = join(dir, 'many.yaml');
+    await writeFile(path, spc);
+    const r = await kvlab(['lint', path]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.filter((l) => / spc\/placeholder /.test(l))).toHaveLength(3);
+    expect(lines).toContain('   … and 497 more like this (spc/placeholder at lines 23–1511; --json lists them all)');
+    expect(lines.length).toBeLessThan(30);
+    const json = JSON.parse((await kvlab(['lint', path, '--json'])).stdout);
+    expect(json.files[0].findings.filter((f: { rule: string }) => f.rule === 'spc/placeholder')).toHaveLength(500);
+  });
 });
 
 describe('kvlab', () => {

@@ -61,6 +61,21 @@ describe('renderLint', () => {
     const notice = /… (\d+) more findings did not fit/.exec(mrkdwnOf(msg));
     expect(shown + Number(notice?.[1])).toBe(400);
   });
+
+  it('shows three of 500 identical findings and counts the rest in one line', () => {
+    const [finding] = lintResult().files[0]!.findings;
+    const findings = Array.from({ length: 500 }, (_, i) => ({
+      ...finding!,
+      path: `spec.parameters.objects.array[${i}].objectName`,
+      line: 14 + 3 * i,
+    }));
+    const msg = renderLint({ files: [{ file: 'many.yaml', findings }], errors: 500, warnings: 0 });
+    expect(messageProblems(msg)).toEqual([]);
+    const text = mrkdwnOf(msg);
+    expect((text.match(/`spc\/provider-name`/g) ?? []).length).toBe(4);
+    expect(text).toContain('_… and 497 more like this (`spc/provider-name` at lines 23–1511)_');
+    expect(text).not.toContain('did not fit');
+  });
 });
 
 describe('renderHelp and short answers', () => {

@@ -123,10 +123,12 @@ function parseDocuments(text: string, file: string): { inputs: LintInput[]; find
 function lintUnguarded(text: string, file: string, options: LintOptions): { findings: LintFinding[]; notes: string[] } {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_LINT_BYTES) {
+    const real = options.inputSize && options.inputSize.bytes >= bytes ? options.inputSize : { bytes };
+    const size = `${real.atLeast ? 'more than ' : ''}${real.bytes} bytes (${(real.bytes / 1024 / 1024).toFixed(1)} MiB)`;
     return only([
       fileFinding(
         'file/too-large',
-        `${file} is ${bytes} bytes; kvlab lint reads at most ${MAX_LINT_BYTES} bytes (1 MiB). It was not linted.`,
+        `${file} is ${size}; kvlab lint reads at most ${MAX_LINT_BYTES} bytes (1 MiB). It was not linted.`,
         'Lint only the SecretProviderClass and Pod manifests, not a whole cluster dump.',
       ),
     ]);

@@ -18,6 +18,11 @@ export const LINT_PROFILES: readonly LintProfile[] = ['provider', 'lab'];
 
 export interface LintOptions {
   profile?: LintProfile;
+  /**
+   * The input's real size, when the caller read only the first MAX_LINT_BYTES + 1 bytes of a larger one (`atLeast`:
+   * it stopped counting), so a refusal says how large the file really is.
+   */
+  inputSize?: { bytes: number; atLeast?: boolean };
 }
 
 /** One step of a path into an object: a map key or a list index. */

@@ -26,6 +26,16 @@ describe('lintText on bad input', () => {
     expect(findings[0]?.message).toContain(`${Buffer.byteLength(big)} bytes`);
   });
 
+  it('reports the real size the caller measured when it read only the head of a larger input', () => {
+    const head = `# ${'x'.repeat(MAX_LINT_BYTES)}\n`;
+    const [finding] = lintText(head, 'dump.yaml', { inputSize: { bytes: 52_428_800 } }).findings;
+    expect(finding?.message).toBe(
+      'dump.yaml is 52428800 bytes (50.0 MiB); kvlab lint reads at most 1048576 bytes (1 MiB). It was not linted.',
+    );
+    const [piped] = lintText(head, '<stdin>', { inputSize: { bytes: 268_435_456, atLeast: true } }).findings;
+    expect(piped?.message).toMatch(/^<stdin> is more than 268435456 bytes \(256\.0 MiB\);/);
+  });
+
   it('counts bytes, not characters, against the size limit', () => {
     const justUnder = `# ${'é'.repeat(Math.floor((MAX_LINT_BYTES - 10) / 2))}\n`;
     expect(justUnder.length).toBeLessThan(MAX_LINT_BYTES);
