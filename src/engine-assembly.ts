@@ -7,8 +7,9 @@ import type { GatherOptions, Ports } from '../diagnostics/gather/gather-evidence
 import { SingleFlightCache } from '../diagnostics/gather/single-flight-cache.ts';
 import type { ClassReader } from '../diagnostics/ports/class-reader.ts';
 import type { ClusterReader } from '../diagnostics/ports/cluster-reader.ts';
+import type { VaultProbe } from '../diagnostics/ports/vault-probe.ts';
 import { createAzureVaultProbe } from './adapters/azure-vault-probe.ts';
-import { createAzureTransport } from './azure/transport.ts';
+import { type AzureTransport, createAzureTransport } from './azure/transport.ts';
 import type { EnvConfig } from './config.ts';
 
 /** How long cluster-wide reads (CSI driver, its pods, the CRD) are shared between diagnoses. */
@@ -25,7 +26,13 @@ export interface Engine {
 
 export function assembleEngine(
   config: EnvConfig,
-  kube: { cluster: ClusterReader; classes: ClassReader; defaultNamespace: string },
+  kube: {
+    cluster: ClusterReader;
+    classes: ClassReader;
+    defaultNamespace: string;
+    /** Resolves when the first Kubernetes reads are written (src/adapters/k8s-lean-transport.ts `sent`). */
+    requestsSent?: () => Promise<void>;
+  },
 ): Engine {
   const transport = createAzureTransport({
     ...(config.KVLAB_KEYVAULT_ENDPOINT ? { keyVaultEndpoint: config.KVLAB_KEYVAULT_ENDPOINT } : {}),
@@ -33,7 +40,7 @@ export function assembleEngine(
     ...(config.AZURE_AUTHORITY_HOST ? { authorityHost: config.AZURE_AUTHORITY_HOST } : {}),
   });
   return {
-    ports: { cluster: kube.cluster, vault: createAzureVaultProbe(transport) },
+    ports: { cluster: kube.cluster, vault: deferredProbe(transport, kube.requestsSent) },
     classes: kube.classes,
     gather: {
       readTimeoutMs: config.KVLAB_READ_TIMEOUT_MS,
@@ -43,4 +50,23 @@ export function assembleEngine(
     },
     defaultNamespace: kube.defaultNamespace,
   };
+}
+
+/**
+ * The Azure probe, created — and the Azure SDKs loaded, compiled on this thread (~100 ms in a new process), and the
+ * TLS context built — once the first Kubernetes reads are on the wire, so a CLI run sends them first and loads
+ * while it waits for the answers; at the latest when a replay needs it.
+ */
+function deferredProbe(transport: AzureTransport, requestsSent: (() => Promise<void>) | undefined): VaultProbe {
+  let probe: VaultProbe | undefined;
+  const ready = () => {
+    if (!probe) {
+      transport.prepare();
+      probe = createAzureVaultProbe(transport);
+    }
+    return probe;
+  };
+  if (requestsSent) void requestsSent().then(ready);
+  else ready();
+  return { replay: (request, signal) => ready().replay(request, signal) };
 }

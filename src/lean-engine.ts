@@ -45,6 +45,7 @@ export function createLeanEngine(
     cluster: createLeanClusterReader(transport),
     classes: createLeanClassReader(transport),
     defaultNamespace: target.namespace || 'default',
+    requestsSent: () => transport.sent?.() ?? Promise.resolve(),
   });
   return { ...engine, cluster: { server: target.server, version: () => transport.json({ path: '/version' }) } };
 }

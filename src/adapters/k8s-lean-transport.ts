@@ -38,6 +38,12 @@ export interface K8sRequest {
 
 export interface K8sTransport {
   json<T>(req: K8sRequest): Promise<T>;
+  /**
+   * Resolves once every request made so far has been written to its connection (TLS handshake done): from then
+   * on this process only waits for answers, so CPU work started then (loading the Azure SDKs) overlaps the wait
+   * instead of delaying the requests.
+   */
+  sent?(): Promise<void>;
 }
 
 /** An answer larger than this is refused rather than buffered (a list of every pod of a big cluster is ~50 MB). */
@@ -72,6 +78,13 @@ export function createK8sTransport(target: LeanKubeTarget): K8sTransport {
     return fileToken.value;
   };
   const prefix = url.pathname.replace(/\/+$/, '');
+  let unsent = 0;
+  let waiting: Array<() => void> = [];
+  const settled = () => {
+    if (--unsent > 0) return;
+    for (const resolve of waiting) resolve();
+    waiting = [];
+  };
 
   return {
     json<T>(req: K8sRequest): Promise<T> {
@@ -123,9 +136,19 @@ export function createK8sTransport(target: LeanKubeTarget): K8sTransport {
             });
           },
         );
+        unsent++;
+        let counted = true;
+        const written = () => {
+          if (!counted) return;
+          counted = false;
+          settled();
+        };
+        r.on('finish', written);
+        r.on('close', written);
         r.on('error', reject);
         r.end(payload);
       });
     },
+    sent: () => (unsent === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
   };
 }

@@ -43,6 +43,8 @@ export interface CredentialTransportOptions {
 export interface AzureTransport {
   /** `https://<vault>.<cloud suffix>` (plus `:<port>` when a simulator endpoint is configured). */
   vaultUrl(vaultName: string, cloud?: AzureCloud): string;
+  /** Builds the agents and their TLS context now (a CA file's context takes ~20 ms); otherwise on first use. */
+  prepare(): void;
   /** SecretClient options: custom agent when needed, short retries. Challenge verification is never disabled. */
   secretClientOptions(): SecretClientOptions;
   /** Credential options for the cloud's (or the overridden) authority host. */
@@ -55,37 +57,52 @@ const RETRY = { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 2_000 };
 /** Builds the transport once per process; agents are shared so connections are reused across clients. */
 export function createAzureTransport(settings: AzureTransportSettings = {}): AzureTransport {
   const endpoint = settings.keyVaultEndpoint ? parseEndpoint(settings.keyVaultEndpoint) : undefined;
-  // One TLS context for every connection: given as `ca`, Node would parse the ~140 system roots again for each new
-  // connection (5–10 ms of CPU apiece, on the replay's critical path) and key the agent's pool on their text.
-  const secureContext = settings.caPem ? createSecureContext({ ca: [...rootCertificates, settings.caPem] }) : undefined;
   if (settings.authorityHost !== undefined && !/^https:\/\/[^/]+\/?$/.test(settings.authorityHost)) {
     throw new ConfigError(
       `AZURE_AUTHORITY_HOST must be an https URL with no path (e.g. https://login.microsoftonline.com); got "${settings.authorityHost}".`,
     );
   }
-  const vaultAgent =
-    endpoint || secureContext
-      ? new Agent({
-          keepAlive: true,
-          ...(secureContext ? { secureContext } : {}),
-          ...(endpoint ? { lookup: createVaultDnsLookup(`${endpoint.dnsHost}:${endpoint.port}`) } : {}),
-        })
+  let agents: { vault?: Agent; identity?: Agent } | undefined;
+  const prepare = () => {
+    if (agents) return agents;
+    // One TLS context for every connection: given as `ca`, Node would parse the ~140 system roots again for each
+    // new connection (5–10 ms of CPU apiece, on the replay's critical path) and key the agent's pool on their text.
+    const secureContext = settings.caPem
+      ? createSecureContext({ ca: [...rootCertificates, settings.caPem] })
       : undefined;
-  const identityAgent = secureContext ? new Agent({ keepAlive: true, secureContext }) : undefined;
+    agents = {
+      ...(endpoint || secureContext
+        ? {
+            vault: new Agent({
+              keepAlive: true,
+              ...(secureContext ? { secureContext } : {}),
+              ...(endpoint ? { lookup: createVaultDnsLookup(`${endpoint.dnsHost}:${endpoint.port}`) } : {}),
+            }),
+          }
+        : {}),
+      ...(secureContext ? { identity: new Agent({ keepAlive: true, secureContext }) } : {}),
+    };
+    return agents;
+  };
 
   return {
     vaultUrl(vaultName, cloud = DEFAULT_CLOUD) {
       return `https://${vaultName.trim()}.${cloud.keyVaultDnsSuffix}${endpoint ? `:${endpoint.port}` : ''}`;
     },
+    prepare() {
+      prepare();
+    },
     secretClientOptions() {
-      return { retryOptions: { ...RETRY }, ...(vaultAgent ? { agent: vaultAgent } : {}) };
+      const { vault } = prepare();
+      return { retryOptions: { ...RETRY }, ...(vault ? { agent: vault } : {}) };
     },
     credentialOptions(cloud = DEFAULT_CLOUD) {
+      const { identity } = prepare();
       const authorityHost = (settings.authorityHost ?? cloud.authorityHost).replace(/\/$/, '');
       return {
         authorityHost,
         ...(isAzureAuthorityHost(authorityHost) ? {} : { disableInstanceDiscovery: true }),
-        ...(identityAgent ? { agent: identityAgent } : {}),
+        ...(identity ? { agent: identity } : {}),
         retryOptions: { ...RETRY },
       };
     },
