@@ -52,12 +52,22 @@ export function fixMissingObjects(d: Draft, spc: Manifest, e: Evidence): void {
     const used = new Set(objects.map((o) => o.get('objectName')));
     objects.forEach((o, i) => {
       const name = o.get('objectName') ?? '';
-      const miss = missing.find((m) => m.objectName === name);
+      const type = (o.get('objectType') ?? '').trim();
+      const miss = missing.find((m) => m.objectName === name && m.objectType === type);
       if (!miss) return;
-      if (o.get('objectVersion') && (names === undefined || names.includes(name))) {
+      // The replay listed every object type after the 404: its own type holds the name (only the version is
+      // missing), or another type does (the SPC asks for the wrong objectType).
+      const existsAs: readonly string[] = (!miss.outcome.readable && miss.outcome.existsAs) || [];
+      if (o.get('objectVersion') && (existsAs.includes(type) || names === undefined || names.includes(name))) {
         d.change(spc, `objects[${i}].objectVersion`, o.get('objectVersion'), undefined);
         o.delete('objectVersion');
         d.changes.push(`  (no objectVersion: the mount reads the latest version of ${name})`);
+        return;
+      }
+      const held = existsAs.find((t) => t !== type);
+      if (held) {
+        d.change(spc, `objects[${i}].objectType`, type, held, `the vault holds ${name} as a ${held}`);
+        o.set('objectType', held);
         return;
       }
       const free = (names ?? []).filter((n) => !used.has(n));

@@ -107,6 +107,11 @@ describe('a diagnosis that replays keys and certificates', () => {
     expect(problem?.category).toBe('SECRET_NOT_FOUND');
     expect(problem?.sources?.find((s) => s.check === 'key-vault')?.rule).toBe('exists-as-secret');
     expect(problem?.title).toBe('api-key in vault kv-kvlab-lab is a secret, not a key');
+    // The ready patch changes the type, not the name.
+    expect(problem?.patch?.changes).toEqual([
+      'SecretProviderClass azure-kv-secrets: objects[4].objectType "key" → "secret" (from the vault holds api-key as a secret)',
+    ]);
+    expect(problem?.patch?.unknowns).toEqual([]);
     expect(problem?.fix).toContain(
       'Set objectType of api-key in azure-kv-secrets to secret (the mount then holds its value), then: kubectl apply -f secret-provider-class.yaml -n student-01',
     );
