@@ -6,10 +6,11 @@
  */
 
 import type { Category } from '../categories.ts';
+import type { FindingVariant } from '../knowledge/knowledge-base.ts';
 import { variantOf } from '../knowledge/variant-of.ts';
 import type { ProbeError, VaultObjectType } from '../ports/vault-probe.ts';
-import type { Facts, Finding } from '../types.ts';
-import type { Emits } from './check.ts';
+import type { CategoryTag, Facts, Finding } from '../types.ts';
+import { type Emits, tagOf } from './check.ts';
 
 /** The variants `probeErrorFinding` names itself, beyond variantOf's (declared by the check that calls it). */
 export const PROBE_ERROR_VARIANTS = {
@@ -34,7 +35,7 @@ export interface ObjectDetail {
 }
 
 export function probeErrorFinding(err: ProbeError, facts: Facts, object: ObjectDetail = {}): Finding {
-  const { category, variant } = categorize(err, object);
+  const tag = categorize(err, object);
   const codes = [
     err.statusCode && `HTTP ${err.statusCode}`,
     err.code,
@@ -42,8 +43,7 @@ export function probeErrorFinding(err: ProbeError, facts: Facts, object: ObjectD
     err.aadsts && `AADSTS${err.aadsts}`,
   ].filter(Boolean);
   return {
-    category,
-    ...(variant ? { variant } : {}),
+    ...tag,
     severity: 'error',
     confidence: 'high',
     specificity: 100,
@@ -58,14 +58,14 @@ function principalOf(message: string): { objectId?: string } {
   return oid ? { objectId: oid } : {};
 }
 
-function categorize(err: ProbeError, object: ObjectDetail): { category: Category; variant?: string } {
+function categorize(err: ProbeError, object: ObjectDetail): CategoryTag {
   const category = categoryOf(err);
   const general = variantOf(category, {
     ...(err.aadsts ? { aadsts: err.aadsts } : {}),
     ...(err.innerCode ? { innerCode: err.innerCode } : {}),
   });
   const variant = byObjectType(category, general, err, object) ?? general;
-  return variant ? { category, variant } : { category };
+  return tagOf(category, variant as FindingVariant<typeof category> | undefined);
 }
 
 /** Key Vault's permission collections, as its 403 texts name them. */
