@@ -16,6 +16,7 @@ const VAULT_NAME_PATTERNS: RegExp[] = [
   /vault:([A-Za-z0-9-]{1,63});location=/i,
   /\/vaults\/([A-Za-z0-9-]{1,63})(?:\/|'|"|$)/i,
   /keyvault(?:name)?="([A-Za-z0-9-]{1,63})"/i,
+  /thevault'([A-Za-z0-9-]{1,63})'notfound/i,
 ];
 const INVALID_VAULT_NAME = /invalidvaultname:"([^"]{0,100})"/i;
 const VAULT_HOST = new RegExp(String.raw`${VAULT_SUFFIX}$|\.managedhsm\.azure\.net$`, 'i');
@@ -51,8 +52,13 @@ const DOTNET_STATUS = /status:(\d{3})\(/i;
 const REST_ERROR_STATUS = /resterror[\s\S]{0,2000}?"statuscode":(\d{3})/i;
 const REST_ERROR_CODE = /"name":"resterror","code":"(\w{1,64})"/i;
 const AKV = /AKV(\d{5})/;
-// AutoRest C# (`Microsoft.Azure.KeyVault`) names the status instead of numbering it: `invalid status code 'NotFound'`.
-const NAMED_STATUS = /keyvault[\s\S]{0,300}?invalidstatuscode'(\w{1,40})'/i;
+// Python `requests`: `400 Client Error: Bad Request for url: http://localhost:50342/oauth2/token`.
+const PY_HTTP_ERROR =
+  /(\d{3})(?:client|server)error:\w{1,40}?forurl:https?:\/\/([A-Za-z0-9.:[\]-]{1,253}?)(?:\/|\?|$)/i;
+// AutoRest C# (`Microsoft.Azure.KeyVault`) names the status instead of numbering it: `invalid status code 'NotFound'`,
+// before its stack (`at Microsoft.Azure.KeyVault.KeyVaultClient…`) or after the exception type.
+const NAMED_STATUS =
+  /keyvault[\s\S]{0,300}?invalidstatuscode'(\w{1,40})'|invalidstatuscode'(\w{1,40})'[\s\S]{0,300}?microsoft\.azure\.keyvault/i;
 const STATUS_NAMES: Readonly<Record<string, number>> = {
   badrequest: 400,
   unauthorized: 401,
@@ -144,6 +150,17 @@ function errorCodeLine(views: Views): string | undefined {
   return prefix ?? compact;
 }
 
+function namedStatus(compact: string): number | undefined {
+  const m = NAMED_STATUS.exec(compact);
+  return STATUS_NAMES[(m?.[1] ?? m?.[2])?.toLowerCase() ?? ''];
+}
+
+/** The status of a Python `requests` HTTPError whose URL host is of the wanted layer. */
+function pythonStatus(compact: string, ofLayer: (host: string) => boolean): number | undefined {
+  const m = PY_HTTP_ERROR.exec(compact);
+  return m?.[2] && ofLayer(m[2]) ? toStatus(m[1]) : undefined;
+}
+
 /** Key Vault's answer: status, top-level `error.code`, `innererror.code`, AKV code. */
 export function readKeyVault(views: Views): Facts['keyVault'] {
   const c = views.compact;
@@ -157,7 +174,8 @@ export function readKeyVault(views: Views): Facts['keyVault'] {
     toStatus(AUTOREST_CLIENT_STATUS.exec(c)?.[1]) ??
     toStatus(DOTNET_STATUS.exec(c)?.[1]) ??
     toStatus(REST_ERROR_STATUS.exec(c)?.[1]) ??
-    STATUS_NAMES[NAMED_STATUS.exec(c)?.[1]?.toLowerCase() ?? ''] ??
+    namedStatus(c) ??
+    pythonStatus(c, (host) => VAULT_HOST.test(host)) ??
     toStatus(bare);
   if (sdk?.host) answer.host = sdk.host;
   answer.code =
@@ -183,7 +201,8 @@ export function readIdentity(views: Views): Facts['identity'] {
     toStatus(NMI_STATUS.exec(c)?.[1]) ??
     sdk?.status ??
     toStatus(MSAL_STATUS.exec(c)?.[1]) ??
-    toStatus(ADAL_STATUS.exec(c)?.[1]);
+    toStatus(ADAL_STATUS.exec(c)?.[1]) ??
+    pythonStatus(c, (host) => IDENTITY_HOST.test(host));
   if (sdk?.host) answer.host = sdk.host;
   const code = OAUTH_ERROR.exec(c)?.[1];
   if (code) answer.code = code;

@@ -10,7 +10,7 @@ import type { Facts, MessageDetails, Views } from './types.ts';
 
 // Tokens of Go net/http, gRPC, Node and .NET transient failures, matched on the compact lower-case view.
 const TRANSIENT =
-  /contextdeadlineexceeded|code=deadlineexceeded|timedoutwaitingforthecondition|i\/otimeout|connectionresetbypeer|contextcanceled|tlshandshaketimeout|brokenpipe|unexpectedeof|client\.timeoutexceeded|timeoutexceededwhileawaitingheaders|etimedout|econnreset|econnrefused|connectionrefused|actively(?:refused|rejected)|code=unavailable|servermisbehaving|streamerrorwhenreadingresponsebody|maybecausedbyclosedconnection|transientfailure|temporaryfailureinnameresolution|eai_again|toomanyrequests|serviceunavailable|gatewaytimeout|badgateway|operationtimedout|[:"]eof(?:$|[^a-z])/;
+  /contextdeadlineexceeded|code=deadlineexceeded|timedoutwaitingforthecondition|i\/otimeout|connectionresetbypeer|contextcanceled|tlshandshaketimeout|brokenpipe|unexpectedeof|client\.timeoutexceeded|timeoutexceededwhileawaitingheaders|etimedout|econnreset|econnrefused|connectionrefused|actively(?:refused|rejected)|code=unavailable|servermisbehaving|streamerrorwhenreadingresponsebody|maybecausedbyclosedconnection|transientfailure|temporaryfailureinnameresolution|eai_again|toomanyrequests|serviceunavailable|gatewaytimeout|badgateway|operationtimedout|connectiontimedout|[:"]eof(?:$|[^a-z])/;
 
 // kubelet's pod-level wait clause: its "timed out waiting" is a follow-up, not evidence of a network timeout.
 const WAIT_CLAUSE =
@@ -21,8 +21,14 @@ const LAB_PLACEHOLDER = /<(?:KEY_?VAULT_NAME|IDENTITY_CLIENT_ID|TENANT_ID|SERVIC
 const TEMPLATE_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]{0,63}\}|\{\{[^{}]{1,100}\}\}|\$\([A-Za-z_][A-Za-z0-9_]{0,63}\)/;
 
 const MODES: readonly (readonly [RegExp, NonNullable<MessageDetails['identityMode']>])[] = [
-  [/nmiresponse|:2579|gettingassignedidentitiesforpod|azureidentity|aadpodid/, 'pod-identity'],
-  [/169\.254\.169\.254|imds|msiendpoint|identitynotfound|managedidentitycredential/, 'managed-identity'],
+  [
+    /nmiresponse|:2579|gettingassignedidentitiesforpod|azureidentity|aadpodid|mic\.go:\d|failedtogetmatchingidentitiesforpod|noazureassignedidentityfoundforpod|status\(\d{3}\)took\d{1,20}ns.{0,40}?re[qg]\.path=/,
+    'pod-identity',
+  ],
+  [
+    /169\.254\.169\.254|imds|msiendpoint|identitynotfound|managedidentitycredential|localhost:(?:50342|40342)\/|\/msi\/token/,
+    'managed-identity',
+  ],
   [/nodepublishsecretref|aadsts7000215|aadsts7000222|clientcredentialstoken|clientsecret/, 'service-principal'],
   [/fromassertion|clientassertion|azureadtokenexchange|workloadidentitycredential|aadsts7002/, 'workload-identity'],
 ];

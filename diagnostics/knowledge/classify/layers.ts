@@ -20,8 +20,9 @@ const UNMOUNTED = /unmounted ?volumes=\[([^\]\s]{1,253})/;
 const DRIVER_MOUNT = /failedtomountsecretsstoreobjectsforpod([^/,"]{1,63})\/([^,"]{1,253}),err:/i;
 const SPC_GET = /failedtogetsecrets?providerclass([^/,"]{1,63})\/([^,"]{1,253}),error:/i;
 const PROVIDER_CONNECT = /errorconnectingtoprovider"([^"]{1,100})"/i;
+// Drivers before v0.0.14 exec `<providers dir>/<name>/provider-<name>`; `stat …: no such file` is the same miss.
 const PROVIDER_NOT_FOUND =
-  /providernotfound:provider"([^"]{1,100})"|failedtofindproviderbinary(\w{1,100}?),err:|providernotfound:provider([a-z0-9-]{1,100})$/i;
+  /providernotfound:provider"([^"]{1,100})"|failedtofindproviderbinary(\w{1,100}?),err:|providernotfound:provider([a-z0-9-]{1,100})$|stat\/[^:"]{0,200}?secrets-store-csi-providers\/([a-z0-9-]{1,100})\/provider-[a-z0-9-]{1,100}:nosuchfileordirectory/i;
 const PROVIDER_MOUNT = /failedtomountobjects,error:/i;
 const KV_CLIENT = /failedtogetkeyvaultclient:/i;
 const OBJECT_GET = /failedtogetobjecttype:([^,]{0,64}),objectname:([^,]{0,253}),objectversion:([^:,]{0,64}):/i;
@@ -32,6 +33,13 @@ const KLOG_SPC = /(?<![A-Za-z])spc="(?:[^"/\s]{1,63}\/)?([^"\s]{1,253})"/;
 const AUTOREST = /autorest\/azure|baseclient#|originalerror:|adal:|fromassertion\(\)/i;
 // Case-sensitive: azcore / azidentity print these exactly; .NET's `ErrorCode:` is not the Go provider.
 const AZURE_SDK = /RESPONSE\d{3}:\d{3}|ERRORCODE(?::|UNAVAILABLE)|Credentialauthenticationfailed\./;
+
+// A poster's redaction in place of a name (`<namespace/pod-name>`, `<Pod_Name>`): not a name to put in a command.
+const REDACTED = /[<>]/;
+
+function named(value: string | undefined): string | undefined {
+  return value && !REDACTED.test(value) ? value : undefined;
+}
 
 /** Finds the wrappers and the names they carry. */
 export function readLayers(views: Views): LayerInfo {
@@ -54,18 +62,20 @@ export function readLayers(views: Views): LayerInfo {
 
   const mount = DRIVER_MOUNT.exec(c);
   if (mount?.[1] && mount[2]) {
-    details.namespace = mount[1];
-    details.pod = mount[2];
+    const [namespace, pod] = [named(mount[1]), named(mount[2])];
+    if (namespace) details.namespace = namespace;
+    if (pod) details.pod = pod;
     layers.push(`driver: NodePublishVolume for pod ${mount[1]}/${mount[2]}`);
   }
   const spc = SPC_GET.exec(c);
   if (spc?.[1] && spc[2]) {
-    details.namespace ??= spc[1];
-    details.secretProviderClass = spc[2];
+    const [namespace, name] = [named(spc[1]), named(spc[2])];
+    if (namespace) details.namespace ??= namespace;
+    if (name) details.secretProviderClass = name;
     layers.push(`driver: get SecretProviderClass ${spc[1]}/${spc[2]}`);
   }
   const missing = PROVIDER_NOT_FOUND.exec(c);
-  const provider = missing?.[1] ?? missing?.[2] ?? missing?.[3] ?? PROVIDER_CONNECT.exec(c)?.[1];
+  const provider = missing?.[1] ?? missing?.[2] ?? missing?.[3] ?? missing?.[4] ?? PROVIDER_CONNECT.exec(c)?.[1];
   if (provider) {
     details.provider = provider;
     layers.push(`driver: connect to provider "${provider}"`);

@@ -15,6 +15,10 @@ const SYNC: readonly (readonly [RegExp, string])[] = [
   [/failedtogetmountedfiles/, 'the sync controller found no mounted files: no pod has mounted the SPC volume yet'],
   [/failedtocreatesecret/, 'the sync controller could not create the synced Kubernetes Secret'],
   [
+    /failedto(?:watch|list)\*v1\.secret.{0,80}?secretsisforbidden/,
+    "the driver's Secret informer may not list or watch Secrets: the driver was installed without syncSecret.enabled=true",
+  ],
+  [
     /secretoperationfailedwithforbiddenerror/,
     'the sync controller may not write Secrets: the driver was installed without syncSecret.enabled=true (its RBAC for Secrets)',
   ],
@@ -45,6 +49,14 @@ export const secretReference: Rule = (facts, views) => {
       'medium',
       62,
       `Secret ${secretName} does not exist: a synced Secret appears only after a pod mounts the SPC volume, under secretObjects.secretName`,
+    );
+  }
+  if (/createcontainerconfigerror.{0,40}?secrets?(?:"[^"]{1,253}")?notfound/.test(views.lower)) {
+    return verdict(
+      'SYNC_SECRET_MISSING',
+      'medium',
+      55,
+      'a container references a Secret that does not exist: a synced Secret appears only after a pod mounts the SPC volume, under secretObjects.secretName',
     );
   }
   return null;

@@ -83,7 +83,12 @@ export const driverNotInstalled: Rule = (facts, views) => {
     }
     return verdict('OTHER', 'medium', 45, `CSI driver "${driver}" is not registered (not the Secrets Store driver)`);
   }
-  if (provider && /providernotfound|failedtofindproviderbinary/.test(views.lower)) {
+  if (
+    provider &&
+    /providernotfound|failedtofindproviderbinary|secrets-store-csi-providers\/[a-z0-9-]{1,100}\/provider-/.test(
+      views.lower,
+    )
+  ) {
     if (provider === 'azure') {
       return verdict(
         'CSI_DRIVER_NOT_INSTALLED',
@@ -122,6 +127,10 @@ const UNHEALTHY: readonly (readonly [RegExp, string])[] = [
   [
     /stillconnectingtounix:\/\/\/csi\/csi\.sock/,
     "node-driver-registrar cannot reach the driver's socket: the driver container is not serving on this node",
+  ],
+  [
+    /failedtoestablishconnectiontocsidriver/,
+    "the CSI livenessprobe sidecar cannot reach the driver's socket, so kubelet restarts the driver: it is not serving on this node",
   ],
   [/podinformationisnotavailable/, 'the CSIDriver object lacks podInfoOnMount: true (driver install problem)'],
 ];
@@ -213,6 +222,10 @@ const PROVIDER_VALIDATION: readonly (readonly [RegExp, string])[] = [
     /failedtoyamlunmarshalobjects|unmarshalfailedforkeyvaultobjectsatindex/,
     'the SPC objects parameter is not valid YAML in the array-of-strings shape',
   ],
+  [
+    /failedtoloadsecretproviderclass:/,
+    "the provider could not parse the SPC's objects parameter (not the shape that provider expects)",
+  ],
   [/invalidvaultobjecttypes/, 'an objectType is not secret, key or cert'],
   [/invalidvaultname:/, 'keyvaultName is not a valid vault name (3-24 letters, digits, hyphens)'],
   [
@@ -242,6 +255,14 @@ const OBJECT_TYPES = new Set(['secret', 'key', 'cert']);
 export const spcInvalid: Rule = (facts, views) => {
   const hit = firstHit(views.lower, PROVIDER_VALIDATION);
   if (hit) return verdict('SPC_INVALID', 'high', 88, hit);
+  if (/failedtogetobjecttype:[^,]{0,64},objectname:,/.test(views.lower)) {
+    return verdict(
+      'SPC_INVALID',
+      'high',
+      84,
+      'an object in the SPC objects array has no objectName (the provider asked Key Vault for an empty name)',
+    );
+  }
   if (facts.wrapped && views.lower.includes('invalidpath:')) {
     // The driver's own check of the file paths a provider returns; they come from the SPC's object names or aliases.
     return verdict(

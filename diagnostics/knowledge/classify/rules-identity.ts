@@ -12,6 +12,9 @@ import { firstHit, verdict } from './verdict.ts';
 
 const NMI_ENDPOINT = /(?:localhost|127\.0\.0\.1|\[::1\]):2579/;
 const IMDS = /169\.254\.169\.254/;
+// Managed-identity token endpoints other than IMDS: Cloud Shell and older App Service (localhost:50342), Azure Arc
+// (localhost:40342), App Service's IDENTITY_ENDPOINT (…/msi/token).
+const LOCAL_MSI = /localhost:(?:50342|40342)\/|\/msi\/token/;
 
 function insideObjectGet(facts: Facts): string[] {
   const name = facts.details.objectName;
@@ -30,15 +33,42 @@ export const podIdentityUnreachable: Rule = (facts, views) => {
   );
 };
 
-/** aad-pod-identity's own logs: NMI found no identity assigned to the pod, or MIC ignored the AzureIdentity. */
+// NMI's request log (klog `reg.path`, logrus `req.path`): `status (404) took 80000192150 ns for req.method=GET reg.path=/host/token/`.
+const NMI_TOKEN_STATUS =
+  /status\((4\d\d)\)took\d{1,20}ns.{0,40}?re[qg]\.path=\/(?:metadata\/identity\/oauth2\/token|host\/token)/;
+// MIC's error lines while it (un)assigns identities on a node's VM / scale set.
+const MIC_FAILED = /mic\.go:\d{1,5}\]failedto(?:update|assign|get|apply|create|delete|list|remove)/;
+
+/** aad-pod-identity's own logs: NMI found no identity for the pod or refused its token request, or MIC failed. */
 export const podIdentityComponents: Rule = (_facts, views) => {
   const l = views.lower;
-  if (/gettingassignedidentitiesforpod|checkmicpodlogsforidentityassignmenterrors/.test(l)) {
+  if (
+    /gettingassignedidentitiesforpod|checkmicpodlogsforidentityassignmenterrors|failedtogetmatchingidentitiesforpod|noazureassignedidentityfoundforpod/.test(
+      l,
+    )
+  ) {
     return verdict(
       'AUTH_FAILED',
       'high',
       80,
       "NMI found no AzureAssignedIdentity for the pod: check the AzureIdentityBinding selector against the pod's aadpodidbinding label and the MIC logs",
+    );
+  }
+  const nmiStatus = NMI_TOKEN_STATUS.exec(l)?.[1];
+  if (nmiStatus) {
+    return verdict(
+      'AUTH_FAILED',
+      'medium',
+      74,
+      `NMI answered ${nmiStatus} to a token request from a pod: it got no token (a 404 means no identity is assigned to the pod, a 400 a malformed request)`,
+    );
+  }
+  if (MIC_FAILED.test(l)) {
+    return verdict(
+      'AUTH_FAILED',
+      'medium',
+      72,
+      "MIC could not assign the identity to the node's VM or scale set (the error it quotes is from Azure Resource Manager, not Key Vault), so the pod gets no token: give the cluster identity Managed Identity Operator on the identity",
     );
   }
   if (/mic\.go:\d{1,5}\]ignoringazureidentity|ignoringazureidentity[^"]{0,200}invalidresourceid/.test(l)) {
@@ -107,6 +137,14 @@ export const imdsFailure: Rule = (facts, views) => {
   if (IMDS.test(l) && facts.identity.status !== undefined) {
     return verdict('AUTH_FAILED', 'medium', 66, `IMDS (169.254.169.254) answered ${facts.identity.status}: no token`);
   }
+  if (LOCAL_MSI.test(l) && facts.identity.status !== undefined) {
+    return verdict(
+      'AUTH_FAILED',
+      'medium',
+      64,
+      `the local managed-identity endpoint answered ${facts.identity.status}: no token (the identity is not enabled or not assigned there)`,
+    );
+  }
   if (IMDS.test(l) && l.includes('connectionrefused')) {
     // IMDS always listens on AKS nodes; a refusal inside a pod means something intercepts it (pod-identity NMI
     // gone, a network policy): the pod cannot get a managed-identity token.
@@ -158,6 +196,10 @@ const TOKEN_CONFIG: readonly (readonly [RegExp, string])[] = [
   [
     /(?:serviceaccount|identity-)token[^"]{0,80}?nosuchfileordirectory/,
     'the projected service-account token file does not exist in the pod (workload identity label / service account missing, so no token volume)',
+  ],
+  [
+    /azure_(?:client_id|tenant_id|federated_token_file)(?:environmentvariable)?(?:is)?(?:notset|notfound|empty|missing)|noclientidspecified/,
+    'the pod has no AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_FEDERATED_TOKEN_FILE: the workload identity webhook did not mutate it (pod label azure.workload.identity/use: "true", service account annotation azure.workload.identity/client-id)',
   ],
   [/couldnotfindclient(?:id|secret)insecrets/, 'the nodePublishSecretRef Secret lacks clientid / clientsecret'],
   [/failedtogetnodepublishsecret/, 'the nodePublishSecretRef Secret could not be read'],

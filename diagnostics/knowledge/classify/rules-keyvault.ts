@@ -109,6 +109,24 @@ export const otherStatus: Rule = (facts) => {
   return null;
 };
 
+// Azure Resource Manager's answers about the vault resource itself (az keyvault / ARM templates / Terraform):
+// `The Resource 'Microsoft.KeyVault/vaults/<name>' under resource group '<rg>' was not found`, and the CLI's
+// `The Vault '<name>' not found within subscription`.
+const ARM_VAULT_NOT_FOUND =
+  /theresource'microsoft\.keyvault\/vaults\/[a-z0-9-]{1,63}'(?:underresourcegroup'[^']{1,90}')?wasnotfound|thevault'[a-z0-9-]{1,63}'notfound/;
+
+/** Azure Resource Manager has no vault of that name: the name (or its resource group / subscription) is wrong. */
+export const armVaultNotFound: Rule = (facts, views) => {
+  if (!ARM_VAULT_NOT_FOUND.test(views.lower)) return null;
+  const name = facts.details.vault ? ` "${facts.details.vault}"` : '';
+  return verdict(
+    'VAULT_NOT_FOUND',
+    'high',
+    84,
+    `Azure Resource Manager has no vault${name} there: the vault name, its resource group or the subscription is wrong`,
+  );
+};
+
 /** DNS could not resolve a host: the vault name when it is a vault host, otherwise the network. */
 export const dnsFailure: Rule = (facts) => {
   const dns = facts.dns;
@@ -164,4 +182,12 @@ export const proseOnly: Rule = (facts, views) => {
 };
 
 /** Key Vault rules in precedence order. */
-export const keyVaultRules: readonly Rule[] = [innerCode, notFoundCode, forbidden, otherStatus, dnsFailure, proseOnly];
+export const keyVaultRules: readonly Rule[] = [
+  innerCode,
+  notFoundCode,
+  forbidden,
+  otherStatus,
+  armVaultNotFound,
+  dnsFailure,
+  proseOnly,
+];
