@@ -3,7 +3,9 @@
  * as Markdown for bench/README.md. Reads test/fixtures/messages/real-world (each file names its source and why it
  * gets its label) and runs the same `explainMessage` the CLI and Slack use.
  *
- *   npx node bench/classify/accuracy.ts [--misses]
+ *   npx node bench/classify/accuracy.ts [--set <name>] [--misses]
+ *
+ * `--set holdout-2` reports only the files whose header says `# set: holdout-2` (files without one are `main`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ const DIR = join(import.meta.dirname, '../../test/fixtures/messages/real-world')
 
 interface Row {
   name: string;
-  /** `holdout`: added after the classifier was fixed, measured before any change for it. */
+  /** `main` (the tuning set), or the held-out set the file was collected in (`# set:`), measured before any change for it. */
   set: string;
   expected: string;
   actual: string;
@@ -64,7 +66,14 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
-const rows = load();
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? undefined : process.argv[at + 1];
+}
+
+const only = option('--set');
+const rows = load().filter((r) => only === undefined || r.set === only);
+if (rows.length === 0) throw new Error(`no messages in set ${only}`);
 process.stdout.write(`${table(rows)}\n`);
 for (const set of [...new Set(rows.map((r) => r.set))].sort()) {
   const of = rows.filter((r) => r.set === set);
