@@ -9,11 +9,11 @@
 import type { Category } from '../categories.ts';
 import { AUTH_ENTRIES } from './kb-auth-entries.ts';
 import { CLUSTER_ENTRIES } from './kb-cluster-entries.ts';
-import { LINT_ENTRIES, type RuleWithText } from './kb-lint-entries.ts';
+import { LINT_ENTRIES, LINT_FIXES, type RuleWithText } from './kb-lint-entries.ts';
 import { SPC_ENTRIES } from './kb-spc-entries.ts';
 import { FACT_HINTS, isKbFact, type KbEntry, type KbFact, type KbText, type RenderedKnowledge } from './kb-types.ts';
 import { VAULT_ENTRIES } from './kb-vault-entries.ts';
-import { LINT_RULES, type LintRuleOf } from './lint/rule-table.ts';
+import { LINT_RULES, type LintRuleOf, type RuleId } from './lint/rule-table.ts';
 
 export {
   FACT_HINTS,
@@ -110,4 +110,9 @@ export function renderKnowledge<C extends Category>(
   };
   if (refined !== undefined && variant !== undefined) rendered.variant = variant;
   return rendered;
+}
+
+/** A lint rule's fix from the table (kb-lint-entries.ts), with the facts known where it was found filled in. */
+export function renderLintFix(rule: RuleId, facts: Partial<Record<KbFact, string>> = {}): string {
+  return fill(LINT_FIXES[rule], facts);
 }

@@ -24,7 +24,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES, type Category } from '../../diagnostics/categories.ts';
 import { detailsToFacts } from '../../diagnostics/checks/facts-from-details.ts';
 import type { MessageDetails } from '../../diagnostics/knowledge/classify/index.ts';
-import { LINT_ENTRIES } from '../../diagnostics/knowledge/kb-lint-entries.ts';
+import { LINT_ENTRIES, LINT_FIXES } from '../../diagnostics/knowledge/kb-lint-entries.ts';
 import {
   KB_FACTS,
   type KbEntry,
@@ -106,6 +106,15 @@ describe('knowledge base registry', () => {
     const rules = new Map(lintPairs().map((p) => [p.variant, p.category]));
     for (const { category, variant } of tableVariants().filter((v) => v.variant.includes('/'))) {
       expect(rules.get(variant), `${category}/${variant}`).toBe(category);
+    }
+  });
+
+  it('has a fix for every lint rule, and only for lint rules, with knowledge-base facts only', () => {
+    expect(Object.keys(LINT_FIXES)).toEqual([...LINT_RULE_IDS]);
+    for (const [rule, fix] of Object.entries(LINT_FIXES)) {
+      for (const m of fix.matchAll(PLACEHOLDER))
+        expect(KB_FACTS as readonly string[], `${rule}: {${m[1]}}`).toContain(m[1]);
+      expect(fix.trim(), rule).toBe(fix);
     }
   });
 

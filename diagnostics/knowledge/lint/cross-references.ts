@@ -119,7 +119,6 @@ export function serviceAccountIssues(
           rule: 'sa/client-id-mismatch',
           at: clientIdAt(),
           message: `ServiceAccount "${account}" is annotated with client ID ${annotation}, but SecretProviderClass "${volume.spcName}" uses clientID ${clientId}. The mount signs in as the SPC's clientID and does not read the annotation (the workload identity webhook gives it to the app), so one of the two is probably the wrong identity.`,
-          fix: 'Use the same identity client ID (from your instructor) in both the SPC clientID and the ServiceAccount annotation.',
         },
       });
     }
@@ -170,7 +169,6 @@ export function nodePublishSecretIssues(pods: readonly LintedPod[], spcs: readon
           rule: 'pod/node-publish-secret',
           at: [...volume.at, 'csi', 'nodePublishSecretRef'],
           message: `SecretProviderClass "${volume.spcName}" sets no clientID and no identity flag, so the provider signs in with a service principal from the volume's nodePublishSecretRef, which volume "${volume.name}" does not have; the mount fails with "failed to get credentials, nodePublishSecretRef secret is not set".`,
-          fix: 'Either add nodePublishSecretRef: {name: <Secret with clientid and clientsecret>} under csi:, or use workload identity: set clientID in the SecretProviderClass.',
         },
       });
     }

@@ -3,6 +3,8 @@
  * ServiceAccount; other kinds are ignored), runs the per-kind rules and the cross-object rules, and turns issues
  * into findings with severity and category from the rule table. Pure: no I/O, no cluster access.
  */
+
+import { renderLintFix } from '../knowledge-base.ts';
 import {
   type LintedPod,
   type LintedSpc,
@@ -50,7 +52,7 @@ function toFinding({ input, issue }: Placed, profile: LintProfile): LintFinding 
     category: rule.category,
     path: formatPath(fullPath),
     message: issue.message,
-    fix: issue.fix,
+    fix: issue.fix ?? renderLintFix(issue.rule),
   };
   const line = input.locate?.(fullPath);
   if (line !== undefined && line > 0) finding.line = line;
@@ -101,7 +103,6 @@ export function lintInputs(inputs: readonly LintInput[], origin: string, options
         rule: 'file/nothing-to-lint',
         at: [],
         message: `${origin} holds only ${kinds}; kvlab lint checks ${LINTED_KINDS}.`,
-        fix: 'Lint the SecretProviderClass and Pod manifests from the lab (secret-provider-class.yaml, pod-keyvault.yaml).',
       },
     });
   }

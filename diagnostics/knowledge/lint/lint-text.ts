@@ -5,6 +5,7 @@
  * documents to the engine with a locator for line numbers. Never throws: bad input becomes a finding.
  */
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { renderLintFix } from '../knowledge-base.ts';
 import { lintInputs } from './lint-objects.ts';
 import type { LintInput } from './resources.ts';
 import { LINT_RULES, type RuleId } from './rule-table.ts';
@@ -21,11 +22,19 @@ const MAX_SYNTAX_ERRORS = 3;
 function fileFinding(
   rule: RuleId,
   message: string,
-  fix: string,
+  /** The exact step for this input; undefined: the rule's fix from the table (kb-lint-entries.ts). */
+  fix: string | undefined,
   where: { line?: number; document?: number } = {},
 ): LintFinding {
   const info = LINT_RULES[rule];
-  const finding: LintFinding = { rule, severity: info.severity, category: info.category, path: '', message, fix };
+  const finding: LintFinding = {
+    rule,
+    severity: info.severity,
+    category: info.category,
+    path: '',
+    message,
+    fix: fix ?? renderLintFix(rule),
+  };
   if (where.line !== undefined && where.line > 0) finding.line = where.line;
   if (where.document !== undefined) finding.document = where.document;
   return finding;
@@ -91,7 +100,7 @@ function parseDocuments(text: string, file: string): { inputs: LintInput[]; find
           fileFinding(
             'file/yaml-syntax',
             `Document ${document} of ${file} is not valid YAML: ${(error.message.split('\n')[0] ?? '').replace(/:$/, '')}.`,
-            'Fix the YAML at that line: indent with spaces (not tabs), keep "key: value" pairs aligned, close quotes and brackets.',
+            undefined,
             { line, document },
           ),
         );
@@ -129,7 +138,7 @@ function lintUnguarded(text: string, file: string, options: LintOptions): { find
       fileFinding(
         'file/too-large',
         `${file} is ${size}; kvlab lint reads at most ${MAX_LINT_BYTES} bytes (1 MiB). It was not linted.`,
-        'Lint only the SecretProviderClass and Pod manifests, not a whole cluster dump.',
+        undefined,
       ),
     ]);
   }
@@ -138,7 +147,7 @@ function lintUnguarded(text: string, file: string, options: LintOptions): { find
       fileFinding(
         'file/binary',
         `${file} contains binary data (NUL or control bytes), not YAML text. It was not linted.`,
-        'Lint the .yaml manifest itself, saved as UTF-8 text.',
+        undefined,
       ),
     ]);
   }
@@ -154,11 +163,7 @@ function lintUnguarded(text: string, file: string, options: LintOptions): { find
   const { inputs, findings } = parseDocuments(text, file);
   if (inputs.length === 0 && findings.length === 0) {
     return only([
-      fileFinding(
-        'file/empty',
-        `${file} contains no YAML documents (only whitespace or comments).`,
-        'Paste the SecretProviderClass and/or Pod manifest.',
-      ),
+      fileFinding('file/empty', `${file} contains no YAML documents (only whitespace or comments).`, undefined),
     ]);
   }
   const linted = lintInputs(inputs, file, options);

@@ -65,7 +65,6 @@ export function collectResources(
           rule: 'file/not-a-resource',
           at: [],
           message: `${input.document ? `Document ${input.document} of ${origin}` : `An object in ${origin}`} is ${describe(value)}, not a Kubernetes object; kubectl would refuse it ("Object 'Kind' is missing").`,
-          fix: 'Paste whole manifests, each starting with apiVersion and kind, separated by "---".',
         },
       });
       continue;

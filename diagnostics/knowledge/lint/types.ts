@@ -67,5 +67,9 @@ export interface Issue {
   rule: RuleId;
   at: PathSegment[];
   message: string;
-  fix: string;
+  /**
+   * The exact step for what the rule found (the misspelt key and its spelling, the value to quote); absent, the
+   * rule's fix from the knowledge base's table (kb-lint-entries.ts `LINT_FIXES`) applies.
+   */
+  fix?: string;
 }

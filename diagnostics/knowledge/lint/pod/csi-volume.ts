@@ -29,7 +29,6 @@ export const csiReadOnlyRule: PodRule = (pod) =>
       rule: 'pod/csi-read-only' as const,
       at: [...volume.at, 'csi', 'readOnly'],
       message: `Volume "${volume.name}" has ${volume.csi.readOnly === undefined ? 'no readOnly' : `readOnly: ${JSON.stringify(volume.csi.readOnly)}`}; the driver refuses the mount with "Readonly is not true in request".`,
-      fix: "Add readOnly: true (a YAML boolean, no quotes) under the volume's csi:.",
     }));
 
 function mountsOf(pod: PodTarget, volumeName: string) {
@@ -50,7 +49,6 @@ export const mountReadOnlyRule: PodRule = (pod) =>
         rule: 'pod/mount-read-only' as const,
         at: [...at, 'readOnly'],
         message: `Container "${stringAt(container.name) ?? '?'}" mounts "${volume.name}" without readOnly: true; the lab's best practice is a read-only secrets mount.`,
-        fix: 'Add readOnly: true to the volumeMount.',
       })),
   );
 
@@ -61,7 +59,6 @@ export const spcReferenceRule: PodRule = (pod) =>
       rule: 'pod/spc-reference' as const,
       at: [...volume.at, 'csi', 'volumeAttributes', 'secretProviderClass'],
       message: `Volume "${volume.name}" does not name a SecretProviderClass; the driver fails with "secretProviderClass is not set".`,
-      fix: 'Add volumeAttributes: {secretProviderClass: <your SecretProviderClass name>} under csi:, e.g. azure-kv-secrets.',
     }));
 
 export const volumeUnusedRule: PodRule = (pod) =>

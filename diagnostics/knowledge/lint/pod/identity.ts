@@ -22,7 +22,6 @@ export const serviceAccountRule: PodRule = (pod) => {
       rule: 'pod/service-account',
       at: account.at,
       message: `The pod runs as the ${account.name === '' ? 'default ServiceAccount (serviceAccountName is not set)' : '"default" ServiceAccount'}; its token subject system:serviceaccount:<namespace>:default has no federated credential, so Entra ID refuses the exchange (AADSTS70021/700213).`,
-      fix: 'Set spec.serviceAccountName to the ServiceAccount name your instructor gave you (the one linked to the managed identity).',
     },
   ];
 };

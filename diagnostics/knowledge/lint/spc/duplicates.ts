@@ -29,14 +29,12 @@ export const duplicateObjectsRule: SpcRule = (spc) => {
         rule: 'spc/duplicate-object',
         at: [...object.at, key],
         message: `array[${object.index}] and array[${sameFile.index}] are both written to the file "${file}"; one overwrites the other.`,
-        fix: 'Remove the duplicate, or give one of them a different objectAlias.',
       });
     } else if (sameId !== undefined && field(object, 'objectName') !== '') {
       issues.push({
         rule: 'spc/repeated-object',
         at: [...object.at, 'objectName'],
         message: `array[${object.index}] fetches ${id} again (also array[${sameId.index}]); the driver records one version per ${id}, so rotation tracking sees only one of them.`,
-        fix: 'Fetch each object once; for several versions use objectVersionHistory instead.',
       });
     }
     if (file !== '' && !byFile.has(file)) byFile.set(file, object);

@@ -62,7 +62,6 @@ export const identityModesRule: SpcRule = (spc) => {
       rule: 'spc/identity-modes',
       at: paramAt(enabled[1]!),
       message: `${enabled.join(' and ')} are ${enabled.length === 2 ? 'both' : 'all'} "true"; the provider fails with "only one identity mode can be enabled at a time: usePodIdentity, useVMManagedIdentity, or useAzureTokenProxy" (v1.7: "cannot enable both pod identity and user-assigned managed identity").`,
-      fix: 'Keep one identity mode: set the other flags to "false" (workload identity: all flags "false" and clientID set).',
     },
   ];
 };
@@ -92,7 +91,6 @@ export const labIdentityModeRule: SpcRule = (spc) => {
       rule: 'lab/identity-mode',
       at: paramAt(key),
       message: text,
-      fix: 'For the lab set usePodIdentity and useVMManagedIdentity to "false" and clientID to the identity client ID from your instructor.',
     },
   ];
 };
@@ -114,7 +112,6 @@ export const clientIdRule: SpcRule = (spc) => {
       at: paramAt('clientID'),
       message:
         'useAzureTokenProxy is "true" but clientID is empty; the provider fails with "clientID is required for identity binding".',
-      fix: 'Set clientID: "<the managed identity client ID>" (a GUID), or set useAzureTokenProxy: "false".',
     },
   ];
 };
@@ -129,7 +126,6 @@ export const clientIdFormatRule: SpcRule = (spc) => {
       rule: 'spc/client-id-format',
       at: paramAt('clientID'),
       message: `clientID is "${clientId}", not a GUID; Entra ID rejects the token request (AADSTS700016: application not found). Use the identity's client ID, not its name, object (principal) ID or resource ID.`,
-      fix: 'Copy the client ID: az identity show --name <identity> --resource-group <group> --query clientId -o tsv',
     },
   ];
 };
@@ -144,7 +140,6 @@ export const userAssignedIdentityRule: SpcRule = (spc) => {
       rule: 'spc/user-assigned-identity-format',
       at: paramAt('userAssignedIdentityID'),
       message: `userAssignedIdentityID is "${id}", not a client ID (GUID); IMDS finds no identity for it ("Identity not found") and the token request fails. Use the identity's client ID, not its name, principal ID or resource ID.`,
-      fix: 'Copy the client ID: az identity show --name <identity> --resource-group <group> --query clientId -o tsv (leave it empty for the system-assigned identity).',
     },
   ];
 };

@@ -96,7 +96,6 @@ export const objectNameRule = eachObject((object) => {
       rule: 'spc/object-name',
       at,
       message: `objectName "${name}" is not a valid Key Vault object name (1–127 letters, digits and "-"); Key Vault answers 400 BadParameter "The request URI contains an invalid name: ${name}".${underscore}`,
-      fix: 'Copy the exact name: az keyvault secret list --vault-name <vault> --query "[].name" -o tsv',
     },
   ];
 });

@@ -12,7 +12,6 @@ export const objectsMissingRule: SpcRule = (spc) => {
       rule: 'spc/objects-missing',
       at: paramAt('objects'),
       message: `objects is ${raw === undefined ? 'missing' : 'empty'}; the provider fails with "objects is not set" and nothing is mounted.`,
-      fix: 'Add the objects block from the lab:\nobjects: |\n  array:\n    - |\n      objectName: db-password\n      objectType: secret',
     },
   ];
 };

@@ -76,7 +76,6 @@ export const providerNameRule: SpcRule = ({ spec, azure, provider, profile }) =>
         rule: 'lab/provider',
         at: ['spec', 'provider'],
         message: `spec.provider is "${provider}": a ${provider} SecretProviderClass, but the lab's secrets are in Azure Key Vault and its cluster runs only the Azure provider, so the driver answers provider not found: provider "${provider}".`,
-        fix: 'For the lab, use provider: azure with the parameters from the lab (keyvaultName, tenantId, clientID, objects).',
       },
     ];
   }
@@ -86,7 +85,6 @@ export const providerNameRule: SpcRule = ({ spec, azure, provider, profile }) =>
         rule: 'spc/provider-name',
         at: ['spec', 'provider'],
         message: `spec.provider is "${provider}", but the Azure Key Vault provider registers as "azure"; the driver fails with: error connecting to provider "${provider}": provider not found: provider "${provider}".`,
-        fix: 'Set provider: azure (lower case, nothing else).',
       },
     ];
   }
@@ -111,7 +109,6 @@ export const parametersRule: SpcRule = ({ spec, params }) => {
       rule: 'spc/parameters-missing',
       at: [...PARAMS_AT],
       message: `spec.parameters is ${spec.parameters === undefined ? 'missing' : 'not a map'}${misspelt ? ` (there is a spec.${misspelt})` : ''}; the driver fails with "parameters not set in <namespace>/<name>".`,
-      fix: 'Add spec.parameters with what your provider reads (for Azure: keyvaultName, tenantId, objects and the identity).',
     },
   ];
 };

@@ -150,7 +150,6 @@ export const secretObjectRefsRule: SpcRule = (spc) => {
         rule: 'spc/secret-object-ref',
         at: ['spec', 'secretObjects', i, 'data', j, 'objectName'],
         message: `objectName "${wanted}" matches no mounted file (mounted: ${available || 'none'}); the driver fails with "file matching objectName ${wanted} not found in the pod" and the Secret is never created.${explainMiss(wanted, spc)}`,
-        fix: 'Set objectName to a mounted file name: the objectAlias when one is set, else the objectName.',
       });
     });
   });

@@ -65,7 +65,6 @@ export const keyvaultNameAzureRule: SpcRule = (spc) => {
       rule: 'spc/keyvault-name-azure',
       at: paramAt('keyvaultName'),
       message: `keyvaultName "${name}" passes the provider's check, but Azure vault names must ${broken.join(' and ')}, so no vault can have this name and the lookup fails (dial tcp: lookup ${name}.vault.azure.net: no such host).`,
-      fix: 'Check the spelling against: az keyvault list --query "[].name" -o tsv',
     },
   ];
 };
@@ -81,14 +80,12 @@ export const tenantIdRule: SpcRule = (spc) => {
       rule: 'spc/tenant-id',
       at: paramAt('tenantId'),
       message: 'tenantId is not set; the provider fails with "tenantId is not provided" (v1.7: "tenantId is not set").',
-      fix: 'Add tenantId: "<the tenant ID from your instructor>" (az account show --query tenantId -o tsv).',
     });
   } else if (upper !== '' && lower !== '' && upper !== lower) {
     issues.push({
       rule: 'spc/tenant-id-conflict',
       at: paramAt('tenantId'),
       message: `tenantID ("${upper}") and tenantId ("${lower}") differ; the provider reads tenantID first and ignores tenantId.`,
-      fix: 'Keep one of them, with the tenant ID from your instructor.',
     });
   }
   return issues;
@@ -112,7 +109,6 @@ export const tenantIdFormatRule: SpcRule = (spc) => {
       rule: 'spc/tenant-id-format',
       at: paramAt(key),
       message: `${key} is "${tenant}", neither a GUID nor a domain name; Entra ID answers AADSTS90002 (tenant not found).`,
-      fix: 'Use the tenant GUID: az account show --query tenantId -o tsv',
     },
   ];
 };
