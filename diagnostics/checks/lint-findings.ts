@@ -27,16 +27,16 @@ function withKinds({ pod, spc, serviceAccount }: LiveObjects): unknown[] {
   ];
 }
 
-/** The findings of the rules `keep` selects, linting `objects` together under `profile`. */
+/** The findings `keep` selects (by rule and the finding's path), linting `objects` together under `profile`. */
 export function lintFindings(
   objects: LiveObjects,
   origin: string,
   profile: LintProfile,
-  keep: (rule: RuleId) => boolean,
+  keep: (rule: RuleId, path: string) => boolean,
   facts: Facts,
 ): Finding[] {
   return lintObjects(withKinds(objects), origin, { profile })
-    .filter((l) => keep(l.rule))
+    .filter((l) => keep(l.rule, l.path))
     .map((l) => asFinding(l, facts));
 }
 

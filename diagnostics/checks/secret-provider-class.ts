@@ -6,6 +6,8 @@
  */
 
 import { readValue } from '../gather/read.ts';
+import type { SecretProviderClass } from '../ports/cluster-reader.ts';
+import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Finding } from '../types.ts';
 import { type Check, couldNotCheck, type Emits, notChecked, outcome, tagged } from './check.ts';
 import { lintFindings } from './lint-findings.ts';
@@ -30,10 +32,14 @@ export const secretProviderClassCheck: Check = {
     const spc = e.spc.value;
     if (!spc) return notFound(e);
     const origin = `SecretProviderClass ${namespace}/${spc.metadata.name}`;
-    const findings: Finding[] = lintFindings({ spc }, origin, e.profile ?? 'lab', () => true, {
-      spc: spc.metadata.name,
-      namespace,
-    });
+    const answered = vaultAnswered(e);
+    const findings: Finding[] = lintFindings(
+      { spc },
+      origin,
+      e.profile ?? 'lab',
+      (rule, path) => !(rule === 'lab/object-name' && answered.has(objectNameAt(spc, path))),
+      { spc: spc.metadata.name, namespace },
+    );
     const errors = findings.filter((f) => f.severity === 'error').length;
     return outcome(
       findings,
@@ -41,6 +47,27 @@ export const secretProviderClassCheck: Check = {
     );
   },
 };
+
+/**
+ * Names (lower case, as Key Vault compares them) of the objects the replay got the vault's own answer for — read, or
+ * refused with a status. The lab's list of object names is a guess made without asking; the vault's answer replaces
+ * it (a key the instructor added is not "not one of the lab's secrets", and a missing one is told by the replay).
+ */
+function vaultAnswered(e: Parameters<Check['run']>[0]): Set<string> {
+  const replay = readValue(e.replay);
+  if (!replay?.performed) return new Set();
+  return new Set(
+    replay.outcome.objects
+      .filter((o) => o.outcome.readable || o.outcome.error.kind === 'http')
+      .map((o) => o.objectName.toLowerCase()),
+  );
+}
+
+/** The objectName of the SPC object a lint path such as `spec.parameters.objects.array[2].objectName` points at. */
+function objectNameAt(spc: SecretProviderClass, path: string): string {
+  const index = /objects\.array\[(\d+)\]/.exec(path)?.[1];
+  return index === undefined ? '' : (spcParameters(spc).objects[Number(index)]?.objectName ?? '').toLowerCase();
+}
 
 function notFound(e: Parameters<Check['run']>[0]): ReturnType<Check['run']> {
   const { namespace } = e.target;
