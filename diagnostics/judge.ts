@@ -71,6 +71,11 @@ export interface JudgeContext {
   replayAllReadable: boolean;
   /** The CSIDriver object and driver pods exist. */
   driverInstalled: boolean;
+  /**
+   * The pod's CSI volume names the Secrets Store driver (true when unknown). A misspelt driver name gets the same
+   * kubelet message as a driver that is not registered, but it is the pod's mistake, not an unhealthy driver.
+   */
+  volumeNamesDriver: boolean;
 }
 
 export function judge(
@@ -102,7 +107,7 @@ export function judge(
 /** Lets live evidence correct an event's reading of the situation. */
 function correct(f: Finding, source: CheckId, ctx: JudgeContext): Finding {
   if (source !== 'events') return f;
-  if (f.category === 'CSI_DRIVER_NOT_INSTALLED' && ctx.driverInstalled) {
+  if (f.category === 'CSI_DRIVER_NOT_INSTALLED' && ctx.driverInstalled && ctx.volumeNamesDriver) {
     // The driver is installed but not registered on this pod's node: unhealthy there, not missing.
     Object.assign(f, tagOf('CSI_DRIVER_UNHEALTHY'));
   }

@@ -17,6 +17,7 @@ import { serviceAccountCheck } from './checks/service-account.ts';
 import { syncedSecretCheck } from './checks/synced-secret.ts';
 import { buildPatch } from './fixes/build-patch.ts';
 import {
+  CSI_DRIVER_NAME,
   type Evidence,
   type GatherOptions,
   gatherEvidence,
@@ -170,6 +171,7 @@ function judgeContext(e: Evidence) {
       replay.outcome.objects.length > 0 &&
       replay.outcome.objects.every((o) => o.outcome.readable),
     driverInstalled: Boolean(readValue(e.csiDriver)) && (readValue(e.driverPods)?.length ?? 0) > 0,
+    volumeNamesDriver: pod ? csiVolumeOf(pod)?.driver === CSI_DRIVER_NAME : true,
   };
 }
 

@@ -17,7 +17,7 @@ const result = (id: CheckId, findings: Finding[]): CheckResult => ({
   findings,
   durationMs: 0,
 });
-const ctx = { mounted: false, replayAllReadable: false, driverInstalled: true };
+const ctx = { mounted: false, replayAllReadable: false, driverInstalled: true, volumeNamesDriver: true };
 
 describe('judge', () => {
   it('orders problems by where they sit in the mount, not by the order checks ran', () => {
@@ -73,6 +73,17 @@ describe('judge', () => {
       driverInstalled: false,
     });
     expect(q?.category).toBe('CSI_DRIVER_NOT_INSTALLED');
+  });
+
+  it("keeps \"driver not registered\" as the pod's mistake when its volume names another driver", () => {
+    const problems = judge(
+      [
+        result('pod', [finding({ category: 'CSI_DRIVER_NOT_INSTALLED', variant: 'pod/csi-driver' })]),
+        result('events', [finding({ category: 'CSI_DRIVER_NOT_INSTALLED' })]),
+      ],
+      { ...ctx, volumeNamesDriver: false },
+    );
+    expect(problems.map((p) => p.category)).toEqual(['CSI_DRIVER_NOT_INSTALLED']);
   });
 
   it('puts warnings after every error', () => {

@@ -11,7 +11,7 @@ function result(id: CheckResult['id'], findings: Finding[]): CheckResult {
   return { id, title: id, status: 'fail', summary: '', findings, durationMs: 0 };
 }
 
-const ctx = { mounted: false, replayAllReadable: false, driverInstalled: true };
+const ctx = { mounted: false, replayAllReadable: false, driverInstalled: true, volumeNamesDriver: true };
 
 describe('problem sources', () => {
   it('names every check and rule behind a merged problem, with the evidence each gave', () => {
