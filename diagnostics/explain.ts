@@ -11,7 +11,7 @@ import { UserInputError } from './errors.ts';
 import { type Classification, classifyMessage, type MessageDetails } from './knowledge/classify/index.ts';
 import { lookupsFor } from './knowledge/fact-lookups.ts';
 import { renderKnowledge } from './knowledge/knowledge-base.ts';
-import { variantOf } from './knowledge/variant-of.ts';
+import { variantDetailOf, variantOf } from './knowledge/variant-of.ts';
 
 /** Largest message accepted: an event or log line, with room for pretty-printed Azure error bodies. */
 export const MAX_EXPLAIN_BYTES = 64 * 1024;
@@ -36,11 +36,7 @@ export function explainMessage(text: string): Explanation {
   checkExplainInput(text);
   const classification = classifyMessage(text);
   const { category, details } = classification;
-  const variant = variantOf(category, {
-    ...(details.aadsts ? { aadsts: details.aadsts } : {}),
-    ...(details.innerErrorCode ? { innerCode: details.innerErrorCode } : {}),
-    ...(details.identityMode ? { identityMode: details.identityMode } : {}),
-  });
+  const variant = variantOf(category, variantDetailOf(details));
   const kb = renderKnowledge(category, detailsToFacts(details), variant);
   const placeholderStep =
     details.placeholder && category !== 'SPC_INVALID'

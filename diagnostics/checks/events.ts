@@ -4,8 +4,8 @@
  * sign-in failure's variant follows the SPC's identity mode when the message does not name one. Needs: list events.
  */
 import { readValue } from '../gather/read.ts';
-import { type Classification, classifyMessage } from '../knowledge/classify/index.ts';
-import { type IdentityModeName, identityModeName, variantOf } from '../knowledge/variant-of.ts';
+import { classifyMessage } from '../knowledge/classify/index.ts';
+import { identityModeName, variantDetailOf, variantOf } from '../knowledge/variant-of.ts';
 import { spcParameters } from '../spc/spc-parameters.ts';
 import type { Finding } from '../types.ts';
 import { type Check, couldNotCheck, outcome, tagOf } from './check.ts';
@@ -32,7 +32,7 @@ export const eventsCheck: Check = {
       .map((g) => ({ g, ev: g.event, c: classifyMessage(g.event.message ?? '') }))
       .sort((a, b) => b.c.specificity - a.c.specificity || b.g.last - a.g.last)
       .map(({ g, ev, c }) => ({
-        ...tagOf(c.category, variantOf(c.category, variantDetail(c, spcMode))),
+        ...tagOf(c.category, variantOf(c.category, variantDetailOf(c.details, spcMode))),
         severity: 'error' as const,
         confidence: c.confidence,
         specificity: c.specificity,
@@ -43,20 +43,6 @@ export const eventsCheck: Check = {
     return outcome(findings, `${warnings.length} warning event(s): ${reasons}`);
   },
 };
-
-/**
- * What selects the variant: the message's AADSTS code and inner code, and the identity mode — the message's own
- * (an NMI or IMDS address) or else the SPC's, so a bare sign-in failure of a pod-identity, VM-identity or
- * service-principal SPC gets that mode's text, as `explain` gives it when the message names the mode.
- */
-function variantDetail(c: Classification, spcMode: IdentityModeName | undefined) {
-  const mode = c.details.identityMode ?? spcMode;
-  return {
-    ...(c.details.aadsts ? { aadsts: c.details.aadsts } : {}),
-    ...(c.details.innerErrorCode ? { innerCode: c.details.innerErrorCode } : {}),
-    ...(mode ? { identityMode: mode } : {}),
-  };
-}
 
 function quote(message: string): string {
   const flat = message.replace(/\s*\n\s*/g, ' ⏎ ').trim();

@@ -102,6 +102,18 @@ export const AUTH_ENTRIES = {
         ],
         docs: 'https://azure.github.io/aad-pod-identity/docs/troubleshooting/',
       },
+      'pod-identity-mic': {
+        owner: 'instructor',
+        cause:
+          "aad-pod-identity's MIC, the controller that assigns identities to the nodes' VMs and scale sets, failed with the cluster's own credentials (its service principal or kubelet identity, not the pod's): it lacks a role on the identity or on the node resource group, or its client secret expired (AADSTS7000222). Until MIC assigns the identity, NMI has no token for pod {pod}.",
+        fix: [
+          'kubectl logs -n kube-system -l app.kubernetes.io/component=mic --tail 50',
+          'Give the cluster identity Managed Identity Operator on the pod\'s identity and Virtual Machine Contributor on the node resource group: az role assignment create --role "Managed Identity Operator" --assignee <cluster identity client ID> --scope <identity resource ID>',
+          'If MIC quotes AADSTS7000222, the cluster service principal\'s secret expired: az aks update-credentials --resource-group {resourceGroup} --name {cluster} --reset-service-principal --service-principal <app ID> --client-secret <new secret>',
+          'Pod identity is deprecated: migrate to workload identity (clientID in the SecretProviderClass, a federated ServiceAccount).',
+        ],
+        docs: 'https://azure.github.io/aad-pod-identity/docs/troubleshooting/',
+      },
       'managed-identity': {
         cause:
           'The SecretProviderClass uses the node\'s managed identity (useVMManagedIdentity: "true"), and IMDS gave no token: the user-assigned identity {clientId} in userAssignedIdentityID is not assigned to the node pool\'s VM scale set ("Identity not found"), or IMDS did not answer.',

@@ -6,6 +6,7 @@
  * (test/diagnostics/kb-registry.test.ts).
  */
 import type { Category } from '../categories.ts';
+import type { MessageDetails } from './classify/types.ts';
 import type { KbVariant } from './knowledge-base.ts';
 
 const AADSTS_VARIANT: Readonly<Record<string, string>> = {
@@ -41,6 +42,7 @@ const MODE_VARIANT: Readonly<Record<string, string>> = {
 export const VARIANT_OF_PAIRS: readonly { category: Category; variant: string }[] = [
   ...Object.values(AADSTS_VARIANT).map((variant) => ({ category: 'AUTH_FAILED' as const, variant })),
   ...Object.values(MODE_VARIANT).map((variant) => ({ category: 'AUTH_FAILED' as const, variant })),
+  { category: 'AUTH_FAILED', variant: 'pod-identity-mic' },
   ...Object.values(INNER_CODE_VARIANT),
 ];
 
@@ -49,14 +51,35 @@ export const VARIANT_OF_PAIRS: readonly { category: Category; variant: string }[
  * failure without a code: which token source failed), then Key Vault's inner code. The cast is checked by the
  * registry test: every pair in `VARIANT_OF_PAIRS` has a text in the table.
  */
-export function variantOf<C extends Category>(
-  category: C,
-  detail: { aadsts?: string; innerCode?: string; identityMode?: IdentityModeName },
-): KbVariant<C> | undefined {
+export function variantOf<C extends Category>(category: C, detail: VariantDetail): KbVariant<C> | undefined {
   return pick(category, detail) as KbVariant<C> | undefined;
 }
 
-function pick(category: Category, detail: { aadsts?: string; innerCode?: string; identityMode?: string }) {
+/** What selects a variant, read off a classified message. */
+export interface VariantDetail {
+  aadsts?: string;
+  innerCode?: string;
+  identityMode?: IdentityModeName;
+  podIdentityComponent?: 'mic';
+}
+
+/**
+ * The variant-selecting parts of a message's details; `fallbackMode` (the SPC's identity mode, in a diagnosis) is used
+ * when the message itself does not show one, so a bare sign-in failure gets that mode's text.
+ */
+export function variantDetailOf(details: MessageDetails, fallbackMode?: IdentityModeName): VariantDetail {
+  const mode = details.identityMode ?? fallbackMode;
+  return {
+    ...(details.aadsts ? { aadsts: details.aadsts } : {}),
+    ...(details.innerErrorCode ? { innerCode: details.innerErrorCode } : {}),
+    ...(mode ? { identityMode: mode } : {}),
+    ...(details.podIdentityComponent ? { podIdentityComponent: details.podIdentityComponent } : {}),
+  };
+}
+
+function pick(category: Category, detail: VariantDetail) {
+  // MIC fails with the cluster's own credentials (even an AADSTS code is about them), never the pod's.
+  if (category === 'AUTH_FAILED' && detail.podIdentityComponent === 'mic') return 'pod-identity-mic';
   if (category === 'AUTH_FAILED' && detail.aadsts && AADSTS_VARIANT[detail.aadsts])
     return AADSTS_VARIANT[detail.aadsts];
   if (category === 'AUTH_FAILED' && detail.identityMode) return MODE_VARIANT[detail.identityMode];

@@ -49,6 +49,7 @@ const DETAIL_LABELS: Record<keyof MessageDetails, string> = {
   driver: 'CSI driver',
   kubernetesUser: 'Kubernetes user',
   identityMode: 'Identity mode',
+  podIdentityComponent: 'Pod identity component',
   verb: 'Verb',
   resource: 'Resource',
   placeholder: 'Placeholder',

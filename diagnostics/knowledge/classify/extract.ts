@@ -57,6 +57,7 @@ export function extractFacts(views: Views): Facts {
   if (placeholder) details.placeholder = placeholder;
   const mode = identityModeOf(views.lower);
   if (mode) details.identityMode = mode;
+  if (/mic\.go:\d/.test(views.lower)) details.podIdentityComponent = 'mic';
   return {
     details,
     keyVault,

@@ -51,6 +51,11 @@ export interface MessageDetails {
   resource?: string;
   /** Which identity mode the message shows (the NMI port, IMDS, a nodePublishSecretRef / client secret, a federated token). */
   identityMode?: 'pod-identity' | 'managed-identity' | 'service-principal' | 'workload-identity';
+  /**
+   * The message is a log line of aad-pod-identity's MIC, the controller that assigns identities to the nodes' VMs and
+   * scale sets with the cluster's own credentials — not the pod's sign-in, so not the pod's fix.
+   */
+  podIdentityComponent?: 'mic';
   /** A template placeholder that reached the provider or Entra ID unchanged (`<KEY_VAULT_NAME>`). */
   placeholder?: string;
 }

@@ -53,4 +53,16 @@ describe('real-world message set', () => {
       expect(fix.join(' '), f.name).not.toMatch(/\{(?:aadsts|clientId|tenantId)\}/);
     }
   });
+
+  it("gives MIC's log lines MIC's fix (the cluster's own credentials and roles), never a pod's sign-in steps", () => {
+    const mic = fixtures.filter((f) => f.layer === 'mic');
+    expect(mic.length).toBeGreaterThanOrEqual(2);
+    for (const f of mic) {
+      const { category, details, fix } = explainMessage(f.text);
+      expect(category, f.name).toBe('AUTH_FAILED');
+      expect(details.podIdentityComponent, f.name).toBe('mic');
+      expect(fix[0], f.name).toBe('kubectl logs -n kube-system -l app.kubernetes.io/component=mic --tail 50');
+      expect(fix.join(' '), f.name).not.toMatch(/nodePublishSecretRef|kubectl create secret generic/);
+    }
+  });
 });
