@@ -109,7 +109,7 @@ export const AUTH_ENTRIES = {
         fix: [
           'kubectl logs -n kube-system -l app.kubernetes.io/component=mic --tail 50',
           'Give the cluster identity Managed Identity Operator on the pod\'s identity and Virtual Machine Contributor on the node resource group: az role assignment create --role "Managed Identity Operator" --assignee <cluster identity client ID> --scope <identity resource ID>',
-          'If MIC quotes AADSTS7000222, the cluster service principal\'s secret expired: az aks update-credentials --resource-group {resourceGroup} --name {cluster} --reset-service-principal --service-principal <app ID> --client-secret <new secret>',
+          "If MIC quotes AADSTS7000222, the cluster service principal's secret expired: az aks update-credentials --resource-group {resourceGroup} --name {cluster} --reset-service-principal --service-principal <app ID> --client-secret <new secret>",
           'Pod identity is deprecated: migrate to workload identity (clientID in the SecretProviderClass, a federated ServiceAccount).',
         ],
         docs: 'https://azure.github.io/aad-pod-identity/docs/troubleshooting/',
