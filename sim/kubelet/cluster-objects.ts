@@ -36,9 +36,11 @@ export function listObjects(store: ObjectStore, apiVersion: string, kind: string
   }
 }
 
-/** The pod's Secrets Store CSI volumes. */
-export const csiVolumesOf = (pod: Obj): Obj[] =>
-  ((pod.spec?.volumes ?? []) as Obj[]).filter((v) => v.csi?.driver === CSI_DRIVER_NAME);
+/**
+ * The pod's inline CSI volumes, whatever their driver: kubelet looks each driver up (a misspelt driver name fails
+ * the mount there), and only the Secrets Store driver's volumes go on to the driver and provider.
+ */
+export const csiVolumesOf = (pod: Obj): Obj[] => ((pod.spec?.volumes ?? []) as Obj[]).filter((v) => !!v.csi);
 
 /** Whether every container of a pod reports ready. */
 export const podReady = (pod: Obj | undefined): boolean =>
@@ -58,9 +60,9 @@ export const nodeSchedulable = (node: Obj): boolean =>
   ((node.status?.conditions ?? []) as Obj[]).some((c) => c.type === 'Ready' && c.status === 'True');
 
 /** Whether the node's kubelet lists the driver as registered (`csi.volume.kubernetes.io/nodeid`). */
-export function nodeListsDriver(node: Obj | undefined): boolean {
+export function nodeListsDriver(node: Obj | undefined, driver: string = CSI_DRIVER_NAME): boolean {
   try {
-    return CSI_DRIVER_NAME in JSON.parse(node?.metadata?.annotations?.['csi.volume.kubernetes.io/nodeid'] ?? '{}');
+    return driver in JSON.parse(node?.metadata?.annotations?.['csi.volume.kubernetes.io/nodeid'] ?? '{}');
   } catch {
     return false;
   }

@@ -18,7 +18,8 @@ import {
 } from './cluster-objects.ts';
 import { driverMountFailed, newMounterFailed, rpcError, setUpFailed } from './compose-message.ts';
 
-export type DriverCheck = { ok: true; csiDriver: Obj; spc: Obj } | { ok: false; message: string };
+/** `spc` is absent for a volume of another, registered CSI driver: that driver is not simulated. */
+export type DriverCheck = { ok: true; csiDriver: Obj; spc?: Obj } | { ok: false; message: string };
 
 const DRIVER_SOCKET = '/var/lib/kubelet/plugins/csi-secrets-store/csi.sock';
 const providerSocket = (provider: string) => `/etc/kubernetes/secrets-store-csi-providers/${provider}.sock`;
@@ -32,20 +33,24 @@ export function checkDriver(store: ObjectStore, pod: Obj, volume: Obj): DriverCh
   const nodeName = String(pod.spec.nodeName);
   const fail = (message: string): DriverCheck => ({ ok: false, message });
 
-  const csiDriver = getObject(store, 'storage.k8s.io/v1', 'CSIDriver', CSI_DRIVER_NAME);
+  // kubelet's csi plugin: an inline volume needs a CSIDriver object that allows the Ephemeral mode (NewMounter),
+  // then the driver registered on the node (SetUpAt). A misspelt driver name fails at the first.
+  const driverName = String(volume.csi.driver ?? '');
+  const csiDriver = getObject(store, 'storage.k8s.io/v1', 'CSIDriver', driverName);
   if (!csiDriver) {
     return fail(
-      newMounterFailed(vol, `volume mode "Ephemeral" not supported by driver ${CSI_DRIVER_NAME} (no CSIDriver object)`),
+      newMounterFailed(vol, `volume mode "Ephemeral" not supported by driver ${driverName} (no CSIDriver object)`),
     );
   }
-  if (!nodeListsDriver(getObject(store, 'v1', 'Node', nodeName))) {
+  if (!nodeListsDriver(getObject(store, 'v1', 'Node', nodeName), driverName)) {
     return fail(
       setUpFailed(
         vol,
-        `kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name ${CSI_DRIVER_NAME} not found in the list of registered CSI drivers`,
+        `kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name ${driverName} not found in the list of registered CSI drivers`,
       ),
     );
   }
+  if (driverName !== CSI_DRIVER_NAME) return { ok: true, csiDriver };
   const driverPod = addonPodOn(store, DRIVER_APP, nodeName);
   if (!podReady(driverPod))
     return fail(setUpFailed(vol, rpcError('Unavailable', dialError(DRIVER_SOCKET, !!driverPod))));

@@ -14,11 +14,13 @@ import { requestServiceAccountToken, type WireEndpoints } from './wire.ts';
 
 export const WORKLOAD_IDENTITY_AUDIENCE = 'api://AzureADTokenExchange';
 
-export type MountResult = { ok: true; spc: Obj; objects: FetchedObject[] } | { ok: false; message: string };
+/** `spc` is absent when the volume is another CSI driver's (registered, not simulated: nothing is fetched). */
+export type MountResult = { ok: true; spc?: Obj; objects: FetchedObject[] } | { ok: false; message: string };
 
 export async function attemptMount(store: ObjectStore, ep: WireEndpoints, pod: Obj, volume: Obj): Promise<MountResult> {
   const driver = checkDriver(store, pod, volume);
   if (!driver.ok) return driver;
+  if (!driver.spc) return { ok: true, objects: [] };
   const vol = String(volume.name);
   const ns = String(pod.metadata.namespace);
   const podName = String(pod.metadata.name);

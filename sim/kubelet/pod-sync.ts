@@ -100,10 +100,12 @@ export async function syncPod(deps: SyncDeps, ref: PodRef, mounted: Set<string>)
       continue;
     }
     mounted.add(volume.name);
+    if (!result.spc) continue;
+    const spc = result.spc;
     const spcps = deps.write(() =>
-      writeSpcps(store, buildSpcps(current, result.spc.metadata.name, volume.name, result.objects)),
+      writeSpcps(store, buildSpcps(current, spc.metadata.name, volume.name, result.objects)),
     );
-    const failures = deps.write(() => syncSecrets(store, current, result.spc, spcps, result.objects));
+    const failures = deps.write(() => syncSecrets(store, current, spc, spcps, result.objects));
     for (const message of failures) {
       recorder.record(
         {

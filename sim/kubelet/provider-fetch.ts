@@ -5,8 +5,9 @@
  * The first failure ends the mount; its text is the provider's error (object prefix + SDK error text).
  */
 import { azcoreResponseError, azidentityAuthFailed, goHttpError } from './compose-message.ts';
-import { fileNameOf, objectPrefix, type ProviderConfig } from './provider-params.ts';
-import { exchangeAssertion, getFromVault, lookupVault, type WireEndpoints } from './wire.ts';
+import { pkcs12ToPem } from './pkcs12-pem.ts';
+import { fileNameOf, type KeyVaultObject, objectPrefix, type ProviderConfig } from './provider-params.ts';
+import { exchangeAssertion, getFromVault, lookupVault, type Reply, type WireEndpoints } from './wire.ts';
 
 export interface FetchedObject {
   /** `<objectType>/<objectName>`, as the SPCPS lists it. */
@@ -25,6 +26,12 @@ const COLLECTION: Record<string, string> = { secret: 'secrets', key: 'keys', cer
 /** Where the cluster's pods resolve names (AKS CoreDNS service address). */
 const CLUSTER_DNS = '10.0.0.10:53';
 const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
+const PFX_CONTENT_TYPE = 'application/x-pkcs12';
+const PEM_CONTENT_TYPE = 'application/x-pem-file';
+
+/** The URL the SDK's errors name: the vault's public host and the path, without the query. */
+const vaultUrl = (config: ProviderConfig, path: string) =>
+  `https://${config.vaultName}.vault.azure.net${path.split('?')[0]}`;
 
 export async function fetchObjects(
   ep: WireEndpoints,
@@ -35,44 +42,147 @@ export async function fetchObjects(
   let address: string | undefined;
   let accessToken: string | undefined;
   const objects: FetchedObject[] = [];
-  for (const o of config.objects) {
-    const fail = (err: string): FetchResult => ({ ok: false, error: objectPrefix(o) + err });
-    const collection = COLLECTION[o.objectType];
-    if (!collection) return fail('Invalid vaultObjectTypes. Should be secret, key, or cert');
-    const path = `/${collection}/${o.objectName}/${o.objectVersion}`;
+  /** One authenticated GET: resolves the vault and meets the challenge on first need. */
+  const get = async (path: string): Promise<Reply | { error: string }> => {
     const url = `https://${config.vaultName}.vault.azure.net${path}`;
-    const query = `?api-version=${API_VERSION}`;
     try {
       if (!address) {
         const found = await lookupVault(ep, host);
         if (!found.ok) {
           const why = found.code === 'ENOTFOUND' ? 'no such host' : 'server misbehaving';
-          return fail(goHttpError('GET', url + query, `dial tcp: lookup ${host} on ${CLUSTER_DNS}: ${why}`));
+          return { error: goHttpError('GET', url, `dial tcp: lookup ${host} on ${CLUSTER_DNS}: ${why}`) };
         }
         address = found.address;
       }
       if (!accessToken) {
         // The SDK's challenge policy: first request without a token; the 401 names the resource and tenant.
-        await getFromVault(ep, address, host, path + query);
+        await getFromVault(ep, address, host, path);
         const token = await acquireToken(ep, config, workloadToken);
-        if ('error' in token) return fail(token.error);
+        if ('error' in token) return token;
         accessToken = token.accessToken;
       }
-      const reply = await getFromVault(ep, address, host, path + query, accessToken);
-      if (reply.status !== 200) return fail(azcoreResponseError('GET', url, reply.status, reply.text));
-      const body = JSON.parse(reply.text) as { id?: string; kid?: string; value?: string; cer?: string; key?: unknown };
+      return await getFromVault(ep, address, host, path, accessToken);
+    } catch (err) {
+      return { error: goHttpError('GET', url, `dial tcp ${address ?? host}:443: ${(err as Error).message}`) };
+    }
+  };
+  for (const o of config.objects) {
+    const collection = COLLECTION[o.objectType];
+    if (!collection)
+      return { ok: false, error: `${objectPrefix(o)}Invalid vaultObjectTypes. Should be secret, key, or cert` };
+    const resolved =
+      o.objectVersionHistory > 1
+        ? await resolveVersions(get, (path) => vaultUrl(config, path), o, collection)
+        : [single(o)];
+    if ('error' in resolved) return { ok: false, error: resolved.error };
+    for (const r of resolved) {
+      const fail = (err: string): FetchResult => ({ ok: false, error: objectPrefix(r.object) + err });
+      const path = `/${collection}/${o.objectName}/${r.object.objectVersion}?api-version=${API_VERSION}`;
+      const reply = await get(path);
+      if ('error' in reply) return fail(reply.error);
+      if (reply.status !== 200)
+        return fail(azcoreResponseError('GET', vaultUrl(config, path), reply.status, reply.text));
+      const body = JSON.parse(reply.text) as SecretOrKeyBundle;
+      const content = contentOf(o, body);
+      if ('error' in content) return fail(content.error);
       const id = String(body.id ?? body.kid ?? '');
       objects.push({
-        id: `${o.objectType}/${o.objectName}`,
+        id: r.uid,
         version: id.split('/').filter(Boolean).at(-1) ?? '',
-        file: fileNameOf(o),
-        value: o.objectType === 'secret' ? String(body.value ?? '') : JSON.stringify(body.key ?? body.cer ?? ''),
+        file: r.file,
+        value: content.value,
       });
-    } catch (err) {
-      return fail(goHttpError('GET', url + query, `dial tcp ${address ?? host}:443: ${(err as Error).message}`));
     }
   }
   return { ok: true, objects };
+}
+
+interface SecretOrKeyBundle {
+  id?: string;
+  kid?: string;
+  value?: string;
+  cer?: string;
+  key?: unknown;
+  contentType?: string;
+}
+
+/** What the provider writes for one object: a certificate's secret as PEM unless `objectFormat: pfx`. */
+function contentOf(o: KeyVaultObject, body: SecretOrKeyBundle): { value: string } | { error: string } {
+  if (o.objectType !== 'secret') return { value: JSON.stringify(body.key ?? body.cer ?? '') };
+  const value = String(body.value ?? '');
+  if (!body.kid) return { value };
+  if (body.contentType === PEM_CONTENT_TYPE) return { value };
+  if (body.contentType !== PFX_CONTENT_TYPE) {
+    return { error: `failed to get certificate. unknown content type '${body.contentType ?? ''}'` };
+  }
+  if (o.objectFormat.toLowerCase() === 'pfx') return { value };
+  const pem = pkcs12ToPem(value);
+  return typeof pem === 'string' ? { value: pem } : pem;
+}
+
+interface Resolved {
+  object: KeyVaultObject;
+  /** The SPCPS id: `<type>/<name>`, or `<type>/<name>/<index>` for one of several versions. */
+  uid: string;
+  file: string;
+}
+
+const single = (o: KeyVaultObject): Resolved => ({
+  object: o,
+  uid: `${o.objectType}/${o.objectName}`,
+  file: fileNameOf(o),
+});
+
+/**
+ * `objectVersionHistory` > 1: the provider lists the object's versions (Key Vault's list permission), skips the
+ * disabled ones, sorts them newest first and takes them from `objectVersion` (or the newest) on, each written to
+ * `<file>/<index>`. Its loop stops only after the version that makes the count exceed the history, so it takes
+ * one more than `objectVersionHistory` when there are that many. A listing error is returned as the SDK gives it.
+ */
+async function resolveVersions(
+  get: (path: string) => Promise<Reply | { error: string }>,
+  urlOf: (path: string) => string,
+  o: KeyVaultObject,
+  collection: string,
+): Promise<Resolved[] | { error: string }> {
+  const versions: Array<{ version: string; created: number }> = [];
+  let path: string | undefined = `/${collection}/${o.objectName}/versions?api-version=${API_VERSION}`;
+  while (path) {
+    const reply = await get(path);
+    if ('error' in reply) return reply;
+    if (reply.status !== 200) {
+      return { error: azcoreResponseError('GET', urlOf(path), reply.status, reply.text) };
+    }
+    const page = JSON.parse(reply.text) as { value?: VersionItem[]; nextLink?: string | null };
+    for (const item of page.value ?? []) {
+      if (!item.attributes || item.attributes.enabled === false) continue;
+      const id = String(item.id ?? item.kid ?? '');
+      versions.push({ version: id.split('/').filter(Boolean).at(-1) ?? '', created: item.attributes.created ?? 0 });
+    }
+    path = page.nextLink ? new URL(page.nextLink).pathname + new URL(page.nextLink).search : undefined;
+  }
+  versions.sort((a, b) => b.created - a.created);
+  const base = fileNameOf(o);
+  const out: Resolved[] = [];
+  let found = o.objectVersion === '' || o.objectVersion === 'latest';
+  for (const v of versions) {
+    found ||= v.version === o.objectVersion;
+    if (!found) continue;
+    const index = out.length;
+    out.push({
+      object: { ...o, objectAlias: `${base}/${index}`, objectVersion: v.version },
+      uid: `${o.objectType}/${o.objectName}/${index}`,
+      file: `${base}/${index}`,
+    });
+    if (index + 1 > o.objectVersionHistory) break;
+  }
+  return out;
+}
+
+interface VersionItem {
+  id?: string;
+  kid?: string;
+  attributes?: { enabled?: boolean; created?: number };
 }
 
 async function acquireToken(

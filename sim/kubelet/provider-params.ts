@@ -5,7 +5,7 @@
  * YAML and each object's format, encoding and file name, then the vault name. Pure: the caller says whether
  * the kubelet delivered an `api://AzureADTokenExchange` token and whether a nodePublishSecretRef is set.
  */
-import { isSeq, LineCounter, parse, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Scalar } from 'yaml';
 
 export interface KeyVaultObject {
   objectName: string;
@@ -14,6 +14,8 @@ export interface KeyVaultObject {
   objectAlias: string;
   objectFormat: string;
   objectEncoding: string;
+  /** `objectVersionHistory` (int32): above 1 the provider lists the versions and writes each to a folder. */
+  objectVersionHistory: number;
 }
 
 export type IdentityMode = 'workloadIdentity' | 'podIdentity' | 'vmManagedIdentity' | 'servicePrincipal';
@@ -129,25 +131,88 @@ export function parseObjects(text: string): KeyVaultObject[] | string {
       const tag = Array.isArray(scalar.value) || isSeq(item) ? 'seq' : 'map';
       return unmarshal(lines.linePos(rangeStart(item)).line, tag, 'string');
     }
-    let fields: unknown;
-    try {
-      fields = parse(scalar.value);
-    } catch (err) {
-      return `unmarshal failed for keyVaultObjects at index ${i}, error: yaml: ${firstLine((err as Error).message)}`;
+    const itemLines = new LineCounter();
+    const itemDoc = parseDocument(scalar.value, { lineCounter: itemLines });
+    if (itemDoc.errors.length > 0) {
+      return `unmarshal failed for keyVaultObjects at index ${i}, error: yaml: ${firstLine(itemDoc.errors[0]?.message)}`;
     }
-    const f = (fields && typeof fields === 'object' ? fields : {}) as Record<string, unknown>;
-    const s = (key: string) => (f[key] === undefined || f[key] === null ? '' : String(f[key]));
-    out.push({
-      objectName: s('objectName'),
-      objectType: s('objectType'),
-      objectVersion: s('objectVersion'),
-      objectAlias: s('objectAlias'),
-      objectFormat: s('objectFormat'),
-      objectEncoding: s('objectEncoding'),
-    });
+    const decoded = decodeObject(itemDoc.contents, scalar.value, (node) => itemLines.linePos(rangeStart(node)).line);
+    if (typeof decoded === 'string') return `unmarshal failed for keyVaultObjects at index ${i}, error: ${decoded}`;
+    out.push(decoded);
   }
   return out;
 }
+
+const STRING_FIELDS = ['objectName', 'objectType', 'objectVersion', 'objectAlias', 'objectFormat', 'objectEncoding'];
+const INT32 = 2 ** 31;
+
+/**
+ * gopkg.in/yaml.v3 decoding one object document into the provider's KeyVaultObject: every scalar fits a string
+ * field, `objectVersionHistory` takes an int32 (a float is truncated, null is 0), and each value that does not fit
+ * is a `line N: cannot unmarshal !!tag `value` into type` error, all of them listed as yaml.v3 lists them.
+ */
+function decodeObject(root: unknown, text: string, lineOf: (node: unknown) => number): KeyVaultObject | string {
+  const o: KeyVaultObject = {
+    objectName: '',
+    objectType: '',
+    objectVersion: '',
+    objectAlias: '',
+    objectFormat: '',
+    objectEncoding: '',
+    objectVersionHistory: 0,
+  };
+  if (root === null || root === undefined) return o;
+  const errors: string[] = [];
+  if (!isMap(root)) {
+    const tag = isSeq(root) ? 'seq' : scalarTag(root as Scalar, text);
+    return `yaml: unmarshal errors:\n  line ${lineOf(root)}: cannot unmarshal !!${tag}${shownValue(root, tag, text)} into types.KeyVaultObject`;
+  }
+  const fields = o as unknown as Record<string, string | number>;
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = pair.value;
+    if (STRING_FIELDS.includes(key)) {
+      if (isScalar(value)) fields[key] = value.value === null ? '' : sourceOf(value, text);
+      else if (value)
+        errors.push(`line ${lineOf(value)}: cannot unmarshal !!${isSeq(value) ? 'seq' : 'map'} into string`);
+      continue;
+    }
+    if (key !== 'objectVersionHistory' || !value) continue;
+    if (!isScalar(value)) {
+      errors.push(`line ${lineOf(value)}: cannot unmarshal !!${isSeq(value) ? 'seq' : 'map'} into int32`);
+      continue;
+    }
+    const tag = scalarTag(value, text);
+    const n = typeof value.value === 'number' ? Math.trunc(value.value) : Number.NaN;
+    if (tag === 'null') o.objectVersionHistory = 0;
+    else if ((tag === 'int' || tag === 'float') && n >= -INT32 && n < INT32) o.objectVersionHistory = n;
+    else errors.push(`line ${lineOf(value)}: cannot unmarshal !!${tag}${shownValue(value, tag, text)} into int32`);
+  }
+  return errors.length > 0 ? `yaml: unmarshal errors:\n  ${errors.join('\n  ')}` : o;
+}
+
+/** The scalar's resolved tag as yaml.v3 prints it: quoted text is a str, a plain scalar resolves by its form. */
+function scalarTag(node: Scalar, text: string): string {
+  if (node.type !== 'PLAIN') return 'str';
+  if (node.value === null) return 'null';
+  if (typeof node.value === 'boolean') return 'bool';
+  if (typeof node.value === 'number')
+    return /^[-+]?(0x|0o)?[0-9a-fA-F_]+$/.test(sourceOf(node, text)) ? 'int' : 'float';
+  return 'str';
+}
+
+/** yaml.v3's value in a type error: `` `text` ``, cut to 7 characters and `...` beyond 10; none for seq and map. */
+function shownValue(node: unknown, tag: string, text: string): string {
+  if (tag === 'seq' || tag === 'map') return '';
+  const value = isScalar(node) ? (node.type === 'PLAIN' ? sourceOf(node, text) : String(node.value)) : '';
+  return value.length > 10 ? ` \`${value.slice(0, 7)}...\`` : ` \`${value}\``;
+}
+
+/** A scalar's text as written (yaml.v3 fills a string field with it): plain scalars keep `0644`, `1e3` as typed. */
+const sourceOf = (node: Scalar, text: string): string => {
+  if (node.type !== 'PLAIN' || !node.range) return String(node.value);
+  return text.slice(node.range[0], node.range[1]).trim();
+};
 
 /** The per-object checks of the provider's validate.go, or undefined when the object is fine. */
 function objectProblem(o: KeyVaultObject): string | undefined {

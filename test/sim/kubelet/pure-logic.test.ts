@@ -138,8 +138,29 @@ describe('provider parameter validation (v1.5–v1.7 wording, in order)', () => 
         objectAlias: '',
         objectFormat: '',
         objectEncoding: '',
+        objectVersionHistory: 0,
       },
     ]);
+  });
+  it('decodes objectVersionHistory as yaml.v3 decodes an int32, and says which line does not fit', () => {
+    const withHistory = (value: string) =>
+      parseObjects(
+        `array:\n  - |\n    objectName: db-password\n    objectType: secret\n    objectVersionHistory: ${value}\n`,
+      );
+    const history = (value: string) => {
+      const parsed = withHistory(value);
+      return typeof parsed === 'string' ? parsed : parsed[0]?.objectVersionHistory;
+    };
+    const unmarshal = (tail: string) =>
+      `unmarshal failed for keyVaultObjects at index 0, error: yaml: unmarshal errors:\n  line 3: cannot unmarshal ${tail}`;
+    expect(history('5')).toBe(5);
+    expect(history('2.9')).toBe(2);
+    expect(history('~')).toBe(0);
+    expect(history('"5" # quoted')).toBe(unmarshal('!!str `5` into int32'));
+    expect(history('true')).toBe(unmarshal('!!bool `true` into int32'));
+    expect(history('4294967296')).toBe(unmarshal('!!int `4294967296` into int32'));
+    expect(history('42949672960')).toBe(unmarshal('!!int `4294967...` into int32'));
+    expect(history('[1, 2]')).toBe(unmarshal('!!seq into int32'));
   });
 });
 
