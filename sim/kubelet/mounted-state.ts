@@ -8,6 +8,7 @@
 import type { ObjectStore } from '../k8s/store.ts';
 import { getObject, type Obj } from './cluster-objects.ts';
 import type { FetchedObject } from './provider-fetch.ts';
+import { certPart } from './secret-data.ts';
 
 export const SPCPS_API_VERSION = 'secrets-store.csi.x-k8s.io/v1';
 
@@ -76,20 +77,25 @@ export function syncSecrets(store: ObjectStore, pod: Obj, spc: Obj, spcps: Obj, 
           uid: spcps.metadata.uid,
         },
       ];
+  const targetPath = String(spcps.status?.targetPath ?? '');
   for (const so of (spc.spec?.secretObjects ?? []) as Obj[]) {
-    const secretName = String(so.secretName ?? '');
-    const data: Record<string, string> = {};
-    const missing = ((so.data ?? []) as Obj[]).find((d) => !files.has(String(d.objectName)));
-    if (missing) {
-      failures.push(
-        `failed to get data in spc ${ns}/${spc.metadata.name} for secret ${secretName}, err: file matching objectName ${missing.objectName} not found in the pod`,
-      );
+    // ValidateSecretObject: an entry without secretName, type or data is only logged; no Secret, no event.
+    if (!so.secretName || !so.type || !((so.data ?? []) as Obj[]).length) continue;
+    const secretName = String(so.secretName).trim();
+    const type = String(so.type).trim() || 'Opaque';
+    const built = secretData((so.data ?? []) as Obj[], type, files, targetPath);
+    if (typeof built === 'string') {
+      failures.push(`failed to get data in spc ${ns}/${spc.metadata.name} for secret ${secretName}, err: ${built}`);
       continue;
     }
-    for (const d of (so.data ?? []) as Obj[])
-      data[String(d.key)] = Buffer.from(files.get(String(d.objectName)) ?? '').toString('base64');
-    const labels = { ...(so.labels ?? {}), 'secrets-store.csi.k8s.io/managed': 'true' };
+    const data = Object.fromEntries(Object.entries(built).map(([k, v]) => [k, v.toString('base64')]));
     const existing = getObject(store, 'v1', 'Secret', secretName, ns);
+    if (!existing && rejectedByApiServer(type, built, so.annotations ?? {})) {
+      // The controller's five create attempts all fail; wait.ExponentialBackoff's error is the event.
+      failures.push('timed out waiting for the condition');
+      continue;
+    }
+    const labels = { ...(so.labels ?? {}), 'secrets-store.csi.k8s.io/managed': 'true' };
     if (!existing) {
       store.create({
         apiVersion: 'v1',
@@ -101,7 +107,7 @@ export function syncSecrets(store: ObjectStore, pod: Obj, spc: Obj, spcps: Obj, 
           ...(so.annotations ? { annotations: so.annotations } : {}),
           ownerReferences: owners,
         },
-        type: so.type ?? 'Opaque',
+        type,
         data,
       });
       continue;
@@ -122,4 +128,67 @@ export function syncSecrets(store: ObjectStore, pod: Obj, spc: Obj, spcps: Obj, 
     });
   }
   return failures;
+}
+
+/**
+ * secretutil.GetSecretData: each `data` entry's file, by objectName; for kubernetes.io/tls the key or certificate
+ * part of it (secret-data.ts). The first problem is the error the controller reports.
+ */
+function secretData(
+  entries: Obj[],
+  type: string,
+  files: Map<string, string>,
+  targetPath: string,
+): Record<string, Buffer> | string {
+  const out: Record<string, Buffer> = {};
+  for (const entry of entries) {
+    const objectName = String(entry.objectName ?? '').trim();
+    const key = String(entry.key ?? '').trim();
+    if (!objectName) return 'object name in secretObjects.data';
+    if (!key) return 'key in secretObjects.data is empty';
+    const content = files.get(objectName);
+    if (content === undefined) return `file matching objectName ${objectName} not found in the pod`;
+    out[key] = Buffer.from(content);
+    if (type === 'kubernetes.io/tls') {
+      const part = certPart(Buffer.from(content), key);
+      if (typeof part === 'string')
+        return `failed to get cert data from file ${targetPath}/${objectName}, err: ${part}`;
+      out[key] = part;
+    }
+  }
+  return out;
+}
+
+/**
+ * What the API server's Secret validation requires of a typed Secret the controller creates (its keys; for a
+ * service-account token the `kubernetes.io/service-account.name` annotation, from the secretObject's annotations).
+ */
+function rejectedByApiServer(type: string, data: Record<string, Buffer>, annotations: Obj): boolean {
+  const has = (key: string) => key in data;
+  switch (type) {
+    case 'kubernetes.io/tls':
+      return !has('tls.key') || !has('tls.crt');
+    case 'kubernetes.io/basic-auth':
+      return !has('username') && !has('password');
+    case 'kubernetes.io/ssh-auth':
+      return !has('ssh-privatekey');
+    case 'kubernetes.io/dockercfg':
+      return !validJson(data['.dockercfg']);
+    case 'kubernetes.io/dockerconfigjson':
+      return !validJson(data['.dockerconfigjson']);
+    case 'kubernetes.io/service-account-token':
+      return !annotations['kubernetes.io/service-account.name'];
+    default:
+      return false;
+  }
+}
+
+function validJson(bytes: Buffer | undefined): boolean {
+  if (!bytes) return false;
+  try {
+    JSON.parse(bytes.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
 }

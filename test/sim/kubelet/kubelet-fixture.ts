@@ -2,6 +2,7 @@
  * Helpers for the simulated-kubelet tests: a classroom with the kubelet on, reads of pods, events and SPCPS
  * from the live store, and kubectl-style edits (store writes, as the API server would commit them).
  */
+import { randomUUID } from 'node:crypto';
 import { type Classroom, type ClassroomOptions, startClassroom } from '../../../sim/classroom.ts';
 import type { SimulatedKubelet } from '../../../sim/kubelet/kubelet.ts';
 
@@ -46,7 +47,8 @@ export function recreatePod(c: Classroom, ns: string, name = 'pod-keyvault'): Ob
   return c.k8s.store.create({
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: ns, labels: old.metadata.labels },
+    // A uid as the API server assigns it (the store alone derives it from the name, the same for every re-creation).
+    metadata: { name, namespace: ns, labels: old.metadata.labels, uid: randomUUID() },
     spec,
   });
 }
