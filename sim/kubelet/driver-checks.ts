@@ -33,13 +33,21 @@ export function checkDriver(store: ObjectStore, pod: Obj, volume: Obj): DriverCh
   const nodeName = String(pod.spec.nodeName);
   const fail = (message: string): DriverCheck => ({ ok: false, message });
 
-  // kubelet's csi plugin: an inline volume needs a CSIDriver object that allows the Ephemeral mode (NewMounter),
-  // then the driver registered on the node (SetUpAt). A misspelt driver name fails at the first.
+  // kubelet's csi plugin: an inline volume needs a CSIDriver object whose volumeLifecycleModes (default
+  // Persistent) include Ephemeral (NewMounter), then the driver registered on the node (SetUpAt). A misspelt
+  // driver name fails at the first.
   const driverName = String(volume.csi.driver ?? '');
   const csiDriver = getObject(store, 'storage.k8s.io/v1', 'CSIDriver', driverName);
   if (!csiDriver) {
     return fail(
       newMounterFailed(vol, `volume mode "Ephemeral" not supported by driver ${driverName} (no CSIDriver object)`),
+    );
+  }
+  const modes = ((csiDriver.spec?.volumeLifecycleModes as string[] | undefined) ?? ['Persistent']).map(String);
+  if (!modes.includes('Ephemeral')) {
+    const quoted = `[${modes.map((m) => JSON.stringify(m)).join(' ')}]`;
+    return fail(
+      newMounterFailed(vol, `volume mode "Ephemeral" not supported by driver ${driverName} (only supports ${quoted})`),
     );
   }
   if (!nodeListsDriver(getObject(store, 'v1', 'Node', nodeName), driverName)) {

@@ -162,16 +162,12 @@ describe('the sync controller', () => {
 });
 
 describe('the kubelet', () => {
-  it('finds no CSIDriver object for a misspelt driver name', async () => {
-    updateSpc(c, NS, 'azure-kv-secrets', (spc) => {
-      spc.spec.parameters.objects = objectsYaml('objectName: db-password\nobjectType: secret');
-    });
+  /** The pod re-created with its volume's driver set to `driver`; returns its FailedMount messages. */
+  async function withDriver(driver: string): Promise<string[]> {
     const old = pod(c, NS) as Obj;
     c.k8s.store.delete({ apiVersion: 'v1', kind: 'Pod', namespace: NS, name: 'pod-keyvault' });
     const { nodeName: _node, ...spec } = old.spec;
-    spec.volumes = spec.volumes.map((v: Obj) =>
-      v.csi ? { ...v, csi: { ...v.csi, driver: 'secrets-store.csi.x-k8s.io' } } : v,
-    );
+    spec.volumes = spec.volumes.map((v: Obj) => (v.csi ? { ...v, csi: { ...v.csi, driver } } : v));
     c.k8s.store.create({
       apiVersion: 'v1',
       kind: 'Pod',
@@ -181,8 +177,21 @@ describe('the kubelet', () => {
     await c.kubelet.settle();
     const p = pod(c, NS) as Obj;
     expect(p.status.phase).toBe('Pending');
-    expect(eventsOf(c, NS, p.metadata.uid).map((e) => e.message)).toEqual([
+    return eventsOf(c, NS, p.metadata.uid).map((e) => e.message);
+  }
+
+  it('finds no CSIDriver object for a misspelt driver name', async () => {
+    updateSpc(c, NS, 'azure-kv-secrets', (spc) => {
+      spc.spec.parameters.objects = objectsYaml('objectName: db-password\nobjectType: secret');
+    });
+    expect(await withDriver('secrets-store.csi.x-k8s.io')).toEqual([
       'MountVolume.NewMounter initialization failed for volume "secrets-store" : volume mode "Ephemeral" not supported by driver secrets-store.csi.x-k8s.io (no CSIDriver object)',
+    ]);
+  });
+
+  it('refuses an inline volume of a driver whose CSIDriver supports only persistent volumes', async () => {
+    expect(await withDriver('disk.csi.azure.com')).toEqual([
+      'MountVolume.NewMounter initialization failed for volume "secrets-store" : volume mode "Ephemeral" not supported by driver disk.csi.azure.com (only supports ["Persistent"])',
     ]);
   });
 });
