@@ -60,7 +60,7 @@ export function writeSpcps(store: ObjectStore, spcps: Obj): Obj {
 export function syncSecrets(store: ObjectStore, pod: Obj, spc: Obj, spcps: Obj, objects: FetchedObject[]): string[] {
   const ns = String(pod.metadata.namespace);
   const failures: string[] = [];
-  const files = new Map(objects.map((o) => [o.file, o.value]));
+  const files = new Map(objects.map((o) => [o.file, o.content]));
   const podOwners = ((pod.metadata.ownerReferences ?? []) as Obj[]).map(({ apiVersion, kind, name, uid }) => ({
     apiVersion,
     kind,
@@ -137,7 +137,7 @@ export function syncSecrets(store: ObjectStore, pod: Obj, spc: Obj, spcps: Obj, 
 function secretData(
   entries: Obj[],
   type: string,
-  files: Map<string, string>,
+  files: Map<string, Buffer>,
   targetPath: string,
 ): Record<string, Buffer> | string {
   const out: Record<string, Buffer> = {};
@@ -148,9 +148,9 @@ function secretData(
     if (!key) return 'key in secretObjects.data is empty';
     const content = files.get(objectName);
     if (content === undefined) return `file matching objectName ${objectName} not found in the pod`;
-    out[key] = Buffer.from(content);
+    out[key] = content;
     if (type === 'kubernetes.io/tls') {
-      const part = certPart(Buffer.from(content), key);
+      const part = certPart(content, key);
       if (typeof part === 'string')
         return `failed to get cert data from file ${targetPath}/${objectName}, err: ${part}`;
       out[key] = part;

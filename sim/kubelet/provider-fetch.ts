@@ -5,7 +5,7 @@
  * The first failure ends the mount; its text is the provider's error (object prefix + SDK error text).
  */
 import { azcoreResponseError, azidentityAuthFailed, goHttpError } from './compose-message.ts';
-import { pkcs12ToPem } from './pkcs12-pem.ts';
+import { type ObjectBody, objectContent } from './object-content.ts';
 import { fileNameOf, type KeyVaultObject, objectPrefix, type ProviderConfig } from './provider-params.ts';
 import { exchangeAssertion, getFromVault, lookupVault, type Reply, type WireEndpoints } from './wire.ts';
 
@@ -15,8 +15,8 @@ export interface FetchedObject {
   version: string;
   /** The file the object is written to (objectAlias or objectName). */
   file: string;
-  /** The secret value (secrets), or the returned key/certificate JSON; kept in memory only for syncing. */
-  value: string;
+  /** The file's content as the provider writes it (object-content.ts); kept in memory only for syncing. */
+  content: Buffer;
 }
 
 export type FetchResult = { ok: true; objects: FetchedObject[] } | { ok: false; error: string };
@@ -26,8 +26,6 @@ const COLLECTION: Record<string, string> = { secret: 'secrets', key: 'keys', cer
 /** Where the cluster's pods resolve names (AKS CoreDNS service address). */
 const CLUSTER_DNS = '10.0.0.10:53';
 const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
-const PFX_CONTENT_TYPE = 'application/x-pkcs12';
-const PEM_CONTENT_TYPE = 'application/x-pem-file';
 
 /** The URL the SDK's errors name: the vault's public host and the path, without the query. */
 const vaultUrl = (config: ProviderConfig, path: string) =>
@@ -82,42 +80,19 @@ export async function fetchObjects(
       if ('error' in reply) return fail(reply.error);
       if (reply.status !== 200)
         return fail(azcoreResponseError('GET', vaultUrl(config, path), reply.status, reply.text));
-      const body = JSON.parse(reply.text) as SecretOrKeyBundle;
-      const content = contentOf(o, body);
-      if ('error' in content) return fail(content.error);
-      const id = String(body.id ?? body.kid ?? '');
+      const body = JSON.parse(reply.text) as ObjectBody;
+      const content = objectContent(o, body);
+      if ('error' in content) return content.wrapped ? fail(content.error) : { ok: false, error: content.error };
+      const id = String(body.id ?? body.key?.kid ?? body.kid ?? '');
       objects.push({
         id: r.uid,
         version: id.split('/').filter(Boolean).at(-1) ?? '',
         file: r.file,
-        value: content.value,
+        content: content.bytes,
       });
     }
   }
   return { ok: true, objects };
-}
-
-interface SecretOrKeyBundle {
-  id?: string;
-  kid?: string;
-  value?: string;
-  cer?: string;
-  key?: unknown;
-  contentType?: string;
-}
-
-/** What the provider writes for one object: a certificate's secret as PEM unless `objectFormat: pfx`. */
-function contentOf(o: KeyVaultObject, body: SecretOrKeyBundle): { value: string } | { error: string } {
-  if (o.objectType !== 'secret') return { value: JSON.stringify(body.key ?? body.cer ?? '') };
-  const value = String(body.value ?? '');
-  if (!body.kid) return { value };
-  if (body.contentType === PEM_CONTENT_TYPE) return { value };
-  if (body.contentType !== PFX_CONTENT_TYPE) {
-    return { error: `failed to get certificate. unknown content type '${body.contentType ?? ''}'` };
-  }
-  if (o.objectFormat.toLowerCase() === 'pfx') return { value };
-  const pem = pkcs12ToPem(value);
-  return typeof pem === 'string' ? { value: pem } : pem;
 }
 
 interface Resolved {

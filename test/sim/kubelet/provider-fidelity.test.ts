@@ -60,6 +60,13 @@ describe('the provider', () => {
     ]);
   });
 
+  it('fails objectEncoding: base64 on a secret that is not base64 with Go’s decoding error, unwrapped', async () => {
+    const p = await mountWith(objectsYaml('objectName: db-password\nobjectType: secret\nobjectEncoding: base64'));
+    expect(eventsOf(c, NS, p.metadata.uid).map((e) => e.message)).toEqual([
+      `${prefix}illegal base64 data at input byte 5`,
+    ]);
+  });
+
   it('lists the versions for objectVersionHistory 2 and writes the enabled ones to <file>/<index>', async () => {
     const p = await mountWith(objectsYaml('objectName: db-password\nobjectType: secret\nobjectVersionHistory: 2'));
     expect(p.status.phase).toBe('Running');
