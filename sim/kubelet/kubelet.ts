@@ -1,6 +1,6 @@
 /**
  * The simulated kubelet (with the scheduler's binding, the Secrets Store CSI driver and the Azure provider
- * behind it) for a running classroom. Every pod with a `secrets-store.csi.k8s.io` volume that is not mounted
+ * behind it) for a running classroom. Every pod with an inline CSI volume that is not mounted
  * is attempted over the simulators' wire protocols (pod-sync.ts); failures are retried with the kubelet's
  * exponential backoff (backoff.ts), and a change to anything the mount depends on — the pod, SPCs,
  * ServiceAccounts and Secrets of its namespace, the driver's pods, CSIDriver, Nodes, CRDs, or the Azure

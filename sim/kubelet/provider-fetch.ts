@@ -2,7 +2,9 @@
  * The Azure provider (v1.5.x, Azure SDK for Go) fetching the SPC's objects: per object in order, the object
  * type is checked, the vault host resolved, Key Vault's 401 challenge met, a token acquired on first need
  * (client assertion with the pod's service-account token, at the SPC's tenant and client id), then the GET.
- * The first failure ends the mount; its text is the provider's error (object prefix + SDK error text).
+ * With objectVersionHistory above 1 the versions are listed first and each is fetched to `<file>/<index>`.
+ * The content is what the provider writes (object-content.ts). The first failure ends the mount; its text is
+ * the provider's error (object prefix + SDK error text, or the bare error where the provider does not wrap).
  */
 import { azcoreResponseError, azidentityAuthFailed, goHttpError } from './compose-message.ts';
 import { type ObjectBody, objectContent } from './object-content.ts';
