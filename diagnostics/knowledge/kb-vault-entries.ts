@@ -27,6 +27,17 @@ const WRONG_TYPE = (kind: string, type: string, show: string, mounts: string) =>
   verify: [show, LIST_MOUNT],
 });
 
+/** A key or certificate the vault holds under no type at all: the `az keyvault <group>` commands to find the name. */
+const MISSING_OF_TYPE = (kind: string, code: string, none: string, group: string, query: string, docs: string) => ({
+  cause: `Key Vault {vault} answered 404 (${code}) for the ${kind} {objectName}: ${none} in the vault has that name as far as the identity may list. Names must match exactly, and Key Vault names use "-" where you may expect "_".`,
+  fix: [
+    `az keyvault ${group} list --vault-name {vault} --query "[].name" -o tsv`,
+    `Set objectName in {spc} to the exact name, then: ${APPLY_SPC}`,
+  ],
+  verify: [`az keyvault ${group} show --vault-name {vault} --name {objectName} --query ${query} -o tsv`, LIST_MOUNT],
+  docs,
+});
+
 export const VAULT_ENTRIES = {
   ACCESS_DENIED: {
     commonProblem: 5,
@@ -204,26 +215,22 @@ export const VAULT_ENTRIES = {
         'az keyvault certificate show --vault-name {vault} --name {objectName} --query id -o tsv',
         'the certificate as PEM; or objectType secret for its private key with the certificate',
       ),
-      'missing-key': {
-        cause:
-          'Key Vault {vault} answered 404 (KeyNotFound) for the key {objectName}: no key, secret or certificate in the vault has that name as far as the identity may list. Names must match exactly, and Key Vault names use "-" where you may expect "_".',
-        fix: [
-          'az keyvault key list --vault-name {vault} --query "[].name" -o tsv',
-          `Set objectName in {spc} to the exact name, then: ${APPLY_SPC}`,
-        ],
-        verify: ['az keyvault key show --vault-name {vault} --name {objectName} --query key.kid -o tsv', LIST_MOUNT],
-        docs: ABOUT_KEYS,
-      },
-      'missing-cert': {
-        cause:
-          'Key Vault {vault} answered 404 (CertificateNotFound) for the certificate {objectName}: no certificate, secret or key in the vault has that name as far as the identity may list. Names must match exactly, and Key Vault names use "-" where you may expect "_".',
-        fix: [
-          'az keyvault certificate list --vault-name {vault} --query "[].name" -o tsv',
-          `Set objectName in {spc} to the exact name, then: ${APPLY_SPC}`,
-        ],
-        verify: ['az keyvault certificate show --vault-name {vault} --name {objectName} --query id -o tsv', LIST_MOUNT],
-        docs: ABOUT_CERTIFICATES,
-      },
+      'missing-key': MISSING_OF_TYPE(
+        'key',
+        'KeyNotFound',
+        'no key, secret or certificate',
+        'key',
+        'key.kid',
+        ABOUT_KEYS,
+      ),
+      'missing-cert': MISSING_OF_TYPE(
+        'certificate',
+        'CertificateNotFound',
+        'no certificate, secret or key',
+        'certificate',
+        'id',
+        ABOUT_CERTIFICATES,
+      ),
     },
   },
   SECRET_DISABLED: {

@@ -12,7 +12,8 @@ import type { RedisKeys } from './redis.ts';
 
 /**
  * GCRA with reservations: TAT (theoretical arrival time) advances by `gap` per message; a message may go at
- * TAT − burst·gap. Returns how long the caller must wait (ms).
+ * TAT − burst·gap. Mode `wait` always reserves and returns how long the caller must wait (ms); mode `now` reserves
+ * only when the slot is free now (nobody queued ahead) and returns 0, else reserves nothing and returns -1.
  */
 const RESERVE = `
 local t = redis.call('TIME')
@@ -20,20 +21,10 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local gap = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now) + gap
+local wait = math.max(0, tat - burst * gap - now)
+if ARGV[3] == 'now' and wait > 0 then return -1 end
 redis.call('SET', KEYS[1], tat, 'PX', tat - now + gap)
-return math.max(0, tat - burst * gap - now)
-`;
-
-/** The same bucket, but a slot is reserved only when it is free now (nobody queued ahead); 1 = reserved, 0 = not. */
-const TRY_NOW = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local gap = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now) + gap
-if tat - burst * gap > now then return 0 end
-redis.call('SET', KEYS[1], tat, 'PX', tat - now + gap)
-return 1
+return wait
 `;
 
 export interface ChannelPacer {
@@ -47,10 +38,10 @@ export function createChannelPacer(redis: Redis, keys: RedisKeys, gapMs: number,
   const size = Math.max(1, burst);
   const wait = async (channel: string) => {
     if (gapMs <= 0) return;
-    const ms = Number(await redis.eval(RESERVE, 1, keys.pace(channel), gapMs, size));
+    const ms = Number(await redis.eval(RESERVE, 1, keys.pace(channel), gapMs, size, 'wait'));
     if (ms > 0) await sleep(ms);
   };
   const tryNow = async (channel: string) =>
-    gapMs <= 0 || Number(await redis.eval(TRY_NOW, 1, keys.pace(channel), gapMs, size)) === 1;
+    gapMs <= 0 || Number(await redis.eval(RESERVE, 1, keys.pace(channel), gapMs, size, 'now')) === 0;
   return Object.assign(wait, { tryNow });
 }
