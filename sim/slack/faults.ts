@@ -16,6 +16,8 @@ export interface RateLimitFault {
 
 export interface FailFault {
   method?: string;
+  /** Only calls whose `text` argument contains this (e.g. a final answer, not a progress edit). */
+  textIncludes?: string;
   /** The Slack error code, e.g. `token_revoked`, `internal_error`. */
   error: string;
   times?: number;
@@ -39,12 +41,16 @@ export type FaultOutcome =
 
 interface Pending {
   method?: string;
+  textIncludes?: string;
   remaining: number;
   outcome: FaultOutcome;
 }
 
 /** Creates the fault queue; `take` is what the server calls for each authenticated call. */
-export function createFaults(): { faults: SlackFaults; take(method: string): FaultOutcome | undefined } {
+export function createFaults(): {
+  faults: SlackFaults;
+  take(method: string, text?: string): FaultOutcome | undefined;
+} {
   const queue: Pending[] = [];
   return {
     faults: {
@@ -58,6 +64,7 @@ export function createFaults(): { faults: SlackFaults; take(method: string): Fau
       fail(fault) {
         queue.push({
           method: fault.method,
+          ...(fault.textIncludes !== undefined ? { textIncludes: fault.textIncludes } : {}),
           remaining: fault.times ?? 1,
           outcome: { kind: 'fail', error: fault.error, status: fault.status ?? 200 },
         });
@@ -69,8 +76,11 @@ export function createFaults(): { faults: SlackFaults; take(method: string): Fau
         return queue.reduce((sum, f) => sum + f.remaining, 0);
       },
     },
-    take(method) {
-      const index = queue.findIndex((f) => !f.method || f.method === method);
+    take(method, text) {
+      const index = queue.findIndex(
+        (f) =>
+          (!f.method || f.method === method) && (f.textIncludes === undefined || (text ?? '').includes(f.textIncludes)),
+      );
       const fault = queue[index];
       if (!fault) return undefined;
       fault.remaining--;

@@ -122,7 +122,7 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
     if (!isApp && token !== options.workspace.bot.token) return fail('invalid_auth');
     // The app-level token opens Socket Mode connections and nothing else; a bot token cannot open one.
     if (isApp !== appLevel) return fail('not_allowed_token_type');
-    const fault = take(method);
+    const fault = take(method, str(args, 'text'));
     if (fault?.kind === 'rateLimit') return rateLimited(fault.retryAfterSeconds);
     if (fault?.kind === 'fail') return { status: fault.status, body: { ok: false, error: fault.error } };
     const retryAfter = limiter.take(method, str(args, 'channel'));

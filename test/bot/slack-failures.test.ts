@@ -8,6 +8,7 @@ import { createChannelPacer } from '../../src/queue/channel-pacer.ts';
 import { createDeliveryLedger } from '../../src/queue/delivery-ledger.ts';
 import { redisKeys } from '../../src/queue/redis.ts';
 import { renderDiagnosis } from '../../src/slack/render-diagnosis.ts';
+import { deliveryJobId } from '../../src/worker/delivery-processor.ts';
 import { type BotFixture, parentsFor, readable, startBotFixture } from './bot-fixture.ts';
 
 let fx: BotFixture;
@@ -68,10 +69,26 @@ describe('Slack failures while answering', () => {
 
   it('retries the job after Slack errors outlast the client retries, without posting the parent twice', async () => {
     const { faults } = fx.classroom.slack.server;
-    faults.fail({ method: 'chat.update', error: 'internal_error', status: 503, times: 5 });
+    // The final parent fails 5 times (one call's 4 tries, then once more) however it goes out: as the edit of the
+    // progress message or as a new post (when the channel had no free slot, by the delivery job). Only calls with
+    // the verdict's text fail, so progress edits on a slow machine cannot use the faults up.
+    for (const method of ['chat.update', 'chat.postMessage']) {
+      faults.fail({
+        method,
+        textIncludes: 'student-18/pod-keyvault is broken',
+        error: 'internal_error',
+        status: 503,
+        times: 5,
+      });
+    }
     const jobId = await diagnose('student-18');
     const job = await fx.queue.getJob(jobId);
-    expect(job?.attemptsMade).toBe(2);
+    const delivery = await fx.deliveries.getJob(deliveryJobId(jobId));
+    // The job that met the faults (the diagnosis, its delivery, or both in turn) was retried, not failed.
+    const retries = (job?.attemptsMade ?? 0) - 1 + (delivery ? delivery.attemptsMade - 1 : 0);
+    expect(retries).toBeGreaterThanOrEqual(1);
+    expect(faults.pending).toBeLessThanOrEqual(5);
+    faults.clear();
     await expectExactlyOnce(jobId, 'student-18');
   });
 
