@@ -91,7 +91,7 @@ const BotEnv = z.object({
       'use 1–64 letters, digits, "-" or "_", or one such name in braces (a hash tag, e.g. {kvlab}, for Redis Cluster)',
     )
     .default('kvlab'),
-  KVLAB_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  KVLAB_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   KVLAB_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
   KVLAB_JOB_BACKOFF_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** How long a worker's claim on a job lasts without renewal; a dead worker's job moves on after about this. */

@@ -16,7 +16,7 @@ describe('bot settings', () => {
       PORT: 3000,
       KVLAB_REDIS_PREFIX: 'kvlab',
       KVLAB_SLACK_PACE_MS: 1000,
-      KVLAB_WORKER_CONCURRENCY: 4,
+      KVLAB_WORKER_CONCURRENCY: 8,
       role: 'all',
     });
   });
