@@ -100,6 +100,26 @@ describe('the provider', () => {
     });
   });
 
+  it('takes one version more than objectVersionHistory when the vault has that many, as the provider’s loop does', async () => {
+    mutateAzure(c.scenario.azure, (state) => {
+      const secret = state.vaults.find((v) => v.name === 'kv-kvlab-lab')?.secrets?.find((x) => x.name === 'api-key');
+      // The scenario loader moves recorded times near today: the new versions are a day and two days newer.
+      const first = Date.parse(String(secret?.versions[0]?.created));
+      const day = (n: number) => new Date(first + n * 86_400_000).toISOString();
+      secret?.versions.push(
+        { version: 'a'.repeat(32), value: 'kvlab-api-second', enabled: true, created: day(1) },
+        { version: 'b'.repeat(32), value: 'kvlab-api-third', enabled: true, created: day(2) },
+      );
+    });
+    const p = await mountWith(objectsYaml('objectName: api-key\nobjectType: secret\nobjectVersionHistory: 2'));
+    expect(p.status.phase).toBe('Running');
+    expect(spcpsOf(p)?.status.objects).toEqual([
+      { id: 'secret/api-key/0', version: 'b'.repeat(32) },
+      { id: 'secret/api-key/1', version: 'a'.repeat(32) },
+      { id: 'secret/api-key/2', version: 'c2a4e6b8d0f213579bdf2468ace01357' },
+    ]);
+  });
+
   it('writes a certificate’s PKCS#12 secret as PEM, which a kubernetes.io/tls Secret splits into key and cert', async () => {
     mutateAzure(c.scenario.azure, (state) => {
       const vault = state.vaults.find((v) => v.name === 'kv-kvlab-lab');
