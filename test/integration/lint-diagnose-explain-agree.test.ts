@@ -176,10 +176,6 @@ const DIFFERENCES: Partial<Record<RuleId, Difference>> = {
     why: "The Azure provider does not validate filePermission: it ignores the octal parse error and the file is written with mode 0, so the mount succeeds and only a container that does not run as root cannot read the file. Lint's error is about the pod's read, not the mount.",
     mountsInReality: true,
   },
-  'spc/duplicate-object': {
-    why: "Neither the provider nor the driver checks file names for duplicates: the driver writes the provider's files from a map, so the mount succeeds and the file holds the later object's value. Lint's error is about what the pod reads, not the mount.",
-    mountsInReality: true,
-  },
   'spc/secret-object-fields': {
     why: "The sync controller's ValidateSecretObject refuses a secretObject without a type, but only logs it: the pod mounts and runs, no Secret is created and no event is written, so the mistake is seen only as the missing Secret.",
     mountsInReality: true,

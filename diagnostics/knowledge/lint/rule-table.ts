@@ -127,7 +127,11 @@ export const LINT_RULES = {
     'objectVersionHistory is not a plain non-negative integer.',
   ),
   'spc/file-permission': rule('error', 'SPC_INVALID', 'filePermission is not an octal number.'),
-  'spc/duplicate-object': rule('error', 'SPC_INVALID', 'Two objects write the same file.'),
+  'spc/duplicate-object': rule(
+    'warning',
+    'SPC_INVALID',
+    'Two objects write the same file: the mount succeeds, one overwrites the other.',
+  ),
   'spc/repeated-object': rule('warning', 'SPC_INVALID', 'The same objectType/objectName is fetched twice.'),
   // secretObjects (sync to a Kubernetes Secret; driver secretutil).
   'spc/secret-object-fields': rule(
