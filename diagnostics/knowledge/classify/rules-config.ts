@@ -263,6 +263,18 @@ export const spcInvalid: Rule = (facts, views) => {
       'an object in the SPC objects array has no objectName (the provider asked Key Vault for an empty name)',
     );
   }
+  if (
+    /failedtomountobjects,error:/.test(views.lower) &&
+    /illegalbase64dataatinputbyte\d|encoding\/hex:(?:oddlengthhexstring|invalidbyte)/.test(views.lower)
+  ) {
+    // getContentBytes decodes the fetched value by objectEncoding (base64 / hex) before the file is written.
+    return verdict(
+      'SPC_INVALID',
+      'high',
+      84,
+      "an object's objectEncoding (base64 or hex) does not match the value stored in Key Vault: the provider could not decode it",
+    );
+  }
   if (facts.wrapped && views.lower.includes('invalidpath:')) {
     // The driver's own check of the file paths a provider returns; they come from the SPC's object names or aliases.
     return verdict(

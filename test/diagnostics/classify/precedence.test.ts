@@ -205,4 +205,14 @@ describe('ranking the events of one pod', () => {
     ].join('\n');
     expect(classifyMessage(text).category).toBe('SPC_INVALID');
   });
+
+  it("reads the provider's decode failure of an objectEncoding as the SPC's mistake, not an unknown error", () => {
+    for (const tail of ['illegal base64 data at input byte 5', 'encoding/hex: odd length hex string']) {
+      const result = classifyMessage(`${SETUP}${tail}`);
+      expect(result.category, tail).toBe('SPC_INVALID');
+      expect(result.signals.join(' '), tail).toMatch(/objectEncoding/);
+    }
+    // The same Go error outside a mount is not about an SPC.
+    expect(classifyMessage('illegal base64 data at input byte 5').category).not.toBe('SPC_INVALID');
+  });
 });
