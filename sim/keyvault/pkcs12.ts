@@ -5,6 +5,7 @@
  * secret into PEM) and OpenSSL both read. A small DER writer is enough: every length is known up front.
  */
 import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { deriveKey } from '../common/pkcs12-kdf.ts';
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -47,44 +48,14 @@ function oid(dotted: string): Buffer {
 }
 const dataContentInfo = (content: Buffer) => seq(oid(OID.data), explicit0(octets(content)));
 
-/** The empty password as PKCS#12 encodes passwords: BMPString with a two-byte zero terminator. */
-const EMPTY_PASSWORD = Buffer.from([0, 0]);
-
-/** RFC 7292 appendix B.2 key derivation with SHA-1 (u = 20, v = 64). `id`: 1 key, 2 IV, 3 MAC key. */
-function deriveKey(id: 1 | 2 | 3, salt: Buffer, size: number): Buffer {
-  const v = 64;
-  const fill = (b: Buffer) => {
-    if (b.length === 0) return Buffer.alloc(0);
-    const out = Buffer.alloc(v * Math.ceil(b.length / v));
-    for (let i = 0; i < out.length; i++) out[i] = b[i % b.length] ?? 0;
-    return out;
-  };
-  const d = Buffer.alloc(v, id);
-  const input = Buffer.concat([fill(salt), fill(EMPTY_PASSWORD)]);
-  const blocks: Buffer[] = [];
-  while (Buffer.concat(blocks).length < size) {
-    let a = createHash('sha1')
-      .update(Buffer.concat([d, input]))
-      .digest();
-    for (let r = 1; r < ITERATIONS; r++) a = createHash('sha1').update(a).digest();
-    blocks.push(a);
-    const b = fill(a);
-    for (let j = 0; j < input.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = (input[j + k] ?? 0) + (b[k] ?? 0) + carry;
-        input[j + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
-  }
-  return Buffer.concat(blocks).subarray(0, size);
-}
-
 /** A PFX holding `certificateDer` and the PKCS#8 `privateKey`, protected by the empty password. */
 export function buildPfx(privateKey: Buffer, certificateDer: Buffer): Buffer {
   const keySalt = randomBytes(8);
-  const cipher = createCipheriv('des-ede3-cbc', deriveKey(1, keySalt, 24), deriveKey(2, keySalt, 8));
+  const cipher = createCipheriv(
+    'des-ede3-cbc',
+    deriveKey(1, keySalt, ITERATIONS, 24),
+    deriveKey(2, keySalt, ITERATIONS, 8),
+  );
   const encryptedKey = Buffer.concat([cipher.update(privateKey), cipher.final()]);
   const shroudedKey = seq(
     seq(oid(OID.pbeWithSha1And3DesCbc), seq(octets(keySalt), integer(ITERATIONS))),
@@ -99,7 +70,7 @@ export function buildPfx(privateKey: Buffer, certificateDer: Buffer): Buffer {
   );
   const authenticatedSafe = seq(dataContentInfo(seq(certBag)), dataContentInfo(seq(keyBag)));
   const macSalt = randomBytes(8);
-  const mac = createHmac('sha1', deriveKey(3, macSalt, 20))
+  const mac = createHmac('sha1', deriveKey(3, macSalt, ITERATIONS, 20))
     .update(authenticatedSafe)
     .digest();
   const macData = seq(

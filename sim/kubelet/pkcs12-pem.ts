@@ -8,7 +8,8 @@
  * - `pkcs12Blocks`: what pkcs12.ToPEM gives for raw bytes, or its error text for bytes that are not a PFX:
  *   Go's encoding/asn1 error for the first element (`tags don't match … pfxPdu @2`, `data truncated`).
  */
-import { createDecipheriv, createHash, createPrivateKey } from 'node:crypto';
+import { createDecipheriv, createPrivateKey } from 'node:crypto';
+import { deriveKey } from '../common/pkcs12-kdf.ts';
 
 export interface PemBlock {
   type: string;
@@ -133,35 +134,6 @@ function decryptShroudedKey(epki: Tlv): Buffer {
     deriveKey(2, salt.content, rounds, 8),
   );
   return Buffer.concat([decipher.update(encrypted.content), decipher.final()]);
-}
-
-/** RFC 7292 appendix B.2 with SHA-1 and the empty password (`00 00`). `id`: 1 key, 2 IV. */
-function deriveKey(id: 1 | 2, salt: Buffer, iterations: number, size: number): Buffer {
-  const v = 64;
-  const fill = (b: Buffer) => {
-    const out = Buffer.alloc(b.length === 0 ? 0 : v * Math.ceil(b.length / v));
-    for (let i = 0; i < out.length; i++) out[i] = b[i % b.length] ?? 0;
-    return out;
-  };
-  const input = Buffer.concat([fill(salt), fill(Buffer.from([0, 0]))]);
-  const blocks: Buffer[] = [];
-  while (blocks.length * 20 < size) {
-    let a = createHash('sha1')
-      .update(Buffer.concat([Buffer.alloc(v, id), input]))
-      .digest();
-    for (let r = 1; r < iterations; r++) a = createHash('sha1').update(a).digest();
-    blocks.push(a);
-    const b = fill(a);
-    for (let j = 0; j < input.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = (input[j + k] ?? 0) + (b[k] ?? 0) + carry;
-        input[j + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
-  }
-  return Buffer.concat(blocks).subarray(0, size);
 }
 
 const GO_FIELD_PARAMS =
