@@ -75,7 +75,7 @@ describe('judge', () => {
     expect(q?.category).toBe('CSI_DRIVER_NOT_INSTALLED');
   });
 
-  it("keeps \"driver not registered\" as the pod's mistake when its volume names another driver", () => {
+  it('keeps "driver not registered" as the pod\'s mistake when its volume names another driver', () => {
     const problems = judge(
       [
         result('pod', [finding({ category: 'CSI_DRIVER_NOT_INSTALLED', variant: 'pod/csi-driver' })]),
