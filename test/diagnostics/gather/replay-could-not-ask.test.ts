@@ -5,12 +5,11 @@
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyVaultCheck } from '../../../diagnostics/checks/key-vault.ts';
-import type { Evidence } from '../../../diagnostics/gather/gather-evidence.ts';
 import type { ReplayOutcome } from '../../../diagnostics/ports/vault-probe.ts';
 import { createAzureVaultProbe } from '../../../src/adapters/azure-vault-probe.ts';
 import { createAzureTransport } from '../../../src/azure/transport.ts';
 import { type AzureFixture, NO_FIC, STUDENT, startAzureFixture, TENANT } from '../../sim/azure/azure-fixture.ts';
+import { keyVaultVerdict } from './key-vault-verdict.ts';
 
 let fx: AzureFixture;
 let closedPort: number;
@@ -32,23 +31,7 @@ const request = (overrides: Partial<{ clientId: string; vaultName: string }> = {
   objects: [{ objectType: 'secret', objectName: 'db-password' }],
 });
 
-/** The key-vault check's verdict on a replay outcome, with the smallest evidence it reads. */
-function check(outcome: ReplayOutcome) {
-  const evidence = {
-    target: { namespace: 'student-01', pod: 'pod-keyvault' },
-    replay: {
-      ok: true,
-      durationMs: 1,
-      value: {
-        performed: true,
-        serviceAccount: 'workload-identity-sa',
-        claims: { iss: 'https://issuer/', sub: 'system:serviceaccount:student-01:workload-identity-sa', aud: ['x'] },
-        outcome,
-      },
-    },
-  } as unknown as Evidence;
-  return keyVaultCheck.run(evidence, new Date());
-}
+const check = (outcome: ReplayOutcome) => keyVaultVerdict(outcome);
 
 describe('the replay tells "answered no" from "could not ask"', () => {
   it('authority host on a closed port: could not ask Entra, not AUTH_FAILED', async () => {

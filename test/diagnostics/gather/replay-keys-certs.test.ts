@@ -9,14 +9,14 @@ import { CertificateClient } from '@azure/keyvault-certificates';
 import { KeyClient } from '@azure/keyvault-keys';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyVaultCheck } from '../../../diagnostics/checks/key-vault.ts';
-import type { Evidence } from '../../../diagnostics/gather/gather-evidence.ts';
 import { renderKnowledge } from '../../../diagnostics/knowledge/knowledge-base.ts';
+import type { SecretProviderClass } from '../../../diagnostics/ports/cluster-reader.ts';
 import type { ProbeObjectRef, ReplayOutcome } from '../../../diagnostics/ports/vault-probe.ts';
 import type { Finding } from '../../../diagnostics/types.ts';
 import type { Vault } from '../../../sim/azure/state.ts';
 import { createAzureVaultProbe } from '../../../src/adapters/azure-vault-probe.ts';
 import { type AzureFixture, CANARY, STUDENT, startAzureFixture, TENANT } from '../../sim/azure/azure-fixture.ts';
+import { keyVaultVerdict } from './key-vault-verdict.ts';
 
 const V1 = '2a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const V2 = '3f2e3d4c5b6a79808f7e6d5c4b3a2918';
@@ -85,21 +85,7 @@ function check(outcome: ReplayOutcome, vaultName: string) {
     metadata: { name: 'spc-keyvault', namespace: 'student-01' },
     spec: { provider: 'azure', parameters: { keyvaultName: vaultName, clientID: STUDENT.clientId, tenantId: TENANT } },
   };
-  const evidence = {
-    target: { namespace: 'student-01', pod: 'pod-keyvault' },
-    spc: { ok: true, value: spc },
-    replay: {
-      ok: true,
-      durationMs: 1,
-      value: {
-        performed: true,
-        serviceAccount: 'workload-identity-sa',
-        claims: { iss: 'https://issuer/', sub: 'system:serviceaccount:student-01:workload-identity-sa', aud: ['x'] },
-        outcome,
-      },
-    },
-  } as unknown as Evidence;
-  return keyVaultCheck.run(evidence, new Date());
+  return keyVaultVerdict(outcome, spc as SecretProviderClass);
 }
 
 const tag = (f: Finding) => `${f.category}/${f.variant ?? '-'}`;
