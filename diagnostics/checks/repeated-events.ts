@@ -34,11 +34,27 @@ function firstSeen(ev: CoreV1Event): number {
   return time(ev.firstTimestamp ?? ev.eventTime) || lastSeen(ev);
 }
 
-/** Events with the same reason and text as one entry, in the order their first object appears. */
+/**
+ * What differs between two reports of the same failure and says nothing about it: Entra's trace and correlation ids,
+ * the timestamps inside an error body, and the event recorder's "(combined from similar events)" prefix. Client,
+ * tenant and object ids are kept: a different one is a different mistake.
+ */
+const VOLATILE: readonly (readonly [RegExp, string])[] = [
+  [/^\(combined from similar events\):\s*/, ''],
+  [/((?:trace|correlation)[ _]id"?:\s*"?)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '$1<id>'],
+  [/\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?/g, '<time>'],
+];
+
+/** An event's text with the volatile parts masked: two retries of one failure get the same key. */
+export function repeatKey(message: string): string {
+  return VOLATILE.reduce((text, [pattern, mask]) => text.replace(pattern, mask), message.trim());
+}
+
+/** Events with the same reason and text (volatile parts aside) as one entry, in the order their first object appears. */
 export function collapseRepeats(events: readonly CoreV1Event[]): RepeatedEvent[] {
   const groups = new Map<string, RepeatedEvent>();
   for (const ev of events) {
-    const key = `${ev.reason ?? ''}\u0000${(ev.message ?? '').trim()}`;
+    const key = `${ev.reason ?? ''}\u0000${repeatKey(ev.message ?? '')}`;
     const count = Math.max(1, ev.count ?? ev.series?.count ?? 1);
     const seen = { first: firstSeen(ev), last: lastSeen(ev) };
     const group = groups.get(key);

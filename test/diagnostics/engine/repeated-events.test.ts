@@ -1,7 +1,7 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { eventsCheck } from '../../../diagnostics/checks/events.ts';
-import { collapseRepeats, seenLine } from '../../../diagnostics/checks/repeated-events.ts';
+import { collapseRepeats, repeatKey, seenLine } from '../../../diagnostics/checks/repeated-events.ts';
 import type { Evidence } from '../../../diagnostics/gather/gather-evidence.ts';
 
 const NOW = new Date('2026-03-12T14:00:00Z');
@@ -24,7 +24,20 @@ function event(name: string, message: string, count: number, first: number, last
   };
 }
 
+const ENTRA = (trace: string, at: string) =>
+  `MountVolume.SetUp failed … AADSTS700016: Application with identifier '5b0e6f3a-9c21-4d7e-a8b4-2f6c1d9e0a73' was not found. Trace ID: ${trace} Correlation ID: ${trace} Timestamp: ${at}Z ⏎ "trace_id": "${trace}", ⏎ "correlation_id": "${trace}"`;
+
 describe('repeated events', () => {
+  it('read two retries of one failure as the same text: trace ids and timestamps aside, never client ids', () => {
+    const a = ENTRA('034b801e-4733-4f8d-8338-7281b0aaae55', '2026-12-07 01:11:03');
+    const b = ENTRA('72453492-1dc6-47b2-9ba0-d9154bb5b70b', '2026-12-07 01:12:44');
+    expect(repeatKey(a)).toBe(repeatKey(b));
+    expect(repeatKey(`(combined from similar events): ${a}`)).toBe(repeatKey(b));
+    const otherClient = a.replace('5b0e6f3a-9c21-4d7e-a8b4-2f6c1d9e0a73', '5b0e6f3a-9c21-4d7e-a8b4-2f6c1d9e0a37');
+    expect(repeatKey(otherClient)).not.toBe(repeatKey(a));
+    expect(collapseRepeats([event('a', a, 1, 9, 9), event('b', b, 1, 4, 4)]).map((g) => g.count)).toEqual([2]);
+  });
+
   it('fold the same text into one entry: counts summed, first and last seen across the objects', () => {
     const groups = collapseRepeats([
       event('a', DENIED, 3, 40, 20),
