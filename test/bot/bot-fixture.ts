@@ -57,6 +57,11 @@ export interface BotFixture {
   /** Waits until the job BullMQ runs for a delivered command is finished; returns its final state. */
   settled(jobId: string, timeoutMs?: number): Promise<string>;
   jobIdOfCommand(triggerId: string): string;
+  /** The student of `namespace` types `/kvlab <text>` (default `diagnose pod-keyvault`) in the class channel. */
+  ask(
+    namespace: string,
+    text?: string,
+  ): Promise<{ user: string; namespace: string; jobId: string; responseUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -106,7 +111,7 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
   const queue = new Queue<DiagnosisJob>(DIAGNOSIS_QUEUE, { connection: { url }, prefix });
   const deliveries = new Queue<DeliveryJobV1>(DELIVERY_QUEUE, { connection: { url }, prefix });
   const students = new Map(roster.classes.flatMap((c) => c.students.map((s) => [s.namespace, s.user] as const)));
-  return {
+  const fixture: BotFixture = {
     classroom,
     config,
     url: `http://127.0.0.1:${bot.port}/slack/events`,
@@ -126,6 +131,12 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
       return user;
     },
     jobIdOfCommand: (triggerId) => jobIdFor('cmd', triggerId),
+    async ask(namespace, text = 'diagnose pod-keyvault') {
+      const user = fixture.studentOf(namespace);
+      const channel = classroom.slack.channel;
+      const res = await fixture.driver.slashCommand({ url: fixture.url, user, channel, text });
+      return { user, namespace, jobId: fixture.jobIdOfCommand(res.triggerId), responseUrl: res.responseUrl };
+    },
     async settled(jobId, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       const until = async (q: Queue<DiagnosisJob> | Queue<DeliveryJobV1>, id: string, absentIsDone: boolean) => {
@@ -151,6 +162,7 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
       await classroom.close();
     },
   };
+  return fixture;
 }
 
 /** Deletes every key under `prefix:` (this test file's only). */

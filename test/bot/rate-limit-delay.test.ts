@@ -26,13 +26,7 @@ describe('Slack rate limits longer than the poster waits', () => {
     // 1: the progress parent, 2: the verdict parent (both only if free: not retried), 3–4: the delivery's parent.
     faults.rateLimit({ method: 'chat.postMessage', times: 4, retryAfterSeconds: 1 });
     const started = Date.now();
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-02'),
-      channel: CLASS,
-      text: 'diagnose pod-keyvault',
-    });
-    const jobId = fx.jobIdOfCommand(res.triggerId);
+    const { jobId, responseUrl } = await fx.ask('student-02');
     expect(await fx.settled(jobId, 15_000)).toBe('completed');
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_000); // waited both Retry-Afters
     const job = await fx.queue.getJob(jobId);
@@ -40,7 +34,7 @@ describe('Slack rate limits longer than the poster waits', () => {
     const delivery = await fx.deliveries.getJob(deliveryJobId(jobId));
     expect(delivery?.attemptsMade).toBe(1); // only the attempt that succeeded: the waits spent none of the single one
     expect(parentsFor(fx, CLASS, 'student-02/pod-keyvault')).toHaveLength(1);
-    const notices = fx.classroom.slack.server.store.responses(res.responseUrl);
+    const notices = fx.classroom.slack.server.store.responses(responseUrl);
     expect(notices.map((r) => r.effect)).toEqual(['ephemeral']);
     expect(String(notices[0]?.payload.text)).toMatch(/^✅ student-02\/pod-keyvault is healthy/);
     const metrics = await (await fetch(fx.url.replace('/slack/events', '/metrics'))).text();
@@ -52,15 +46,10 @@ describe('Slack rate limits longer than the poster waits', () => {
   it('gives up after KVLAB_SLACK_GIVE_UP_MS and tells the asker through the response_url', async () => {
     const { faults, store } = fx.classroom.slack.server;
     faults.rateLimit({ method: 'chat.postMessage', times: 20, retryAfterSeconds: 3 });
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-03'),
-      channel: CLASS,
-      text: 'diagnose pod-keyvault',
-    });
-    expect(await fx.settled(fx.jobIdOfCommand(res.triggerId), 15_000)).toBe('failed');
+    const { jobId, responseUrl } = await fx.ask('student-03');
+    expect(await fx.settled(jobId, 15_000)).toBe('failed');
     await new Promise((r) => setTimeout(r, 300));
-    const told = store.responses(res.responseUrl).map((r) => String(r.payload.text));
+    const told = store.responses(responseUrl).map((r) => String(r.payload.text));
     // First the verdict, at once; then, when the thread could not be posted, why.
     expect(told[0]).toMatch(/^❌ .*student-03\/pod-keyvault/);
     expect(told.slice(1)).toEqual([expect.stringContaining('could not post your full answer')]);

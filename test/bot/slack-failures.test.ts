@@ -21,13 +21,7 @@ afterAll(() => fx?.close());
 
 /** Sends the student's diagnose, waits for the job, and returns its id. */
 async function diagnose(namespace: string): Promise<string> {
-  const res = await fx.driver.slashCommand({
-    url: fx.url,
-    user: fx.studentOf(namespace),
-    channel: CLASS,
-    text: 'diagnose pod-keyvault',
-  });
-  const jobId = fx.jobIdOfCommand(res.triggerId);
+  const { jobId } = await fx.ask(namespace);
   expect(await fx.settled(jobId)).toBe('completed');
   return jobId;
 }
@@ -54,17 +48,11 @@ describe('Slack failures while answering', () => {
     // student sees the verdict through the response_url, and the delivery worker waits out the other five.
     faults.rateLimit({ method: 'chat.postMessage', times: 6, retryAfterSeconds: 0 });
     faults.rateLimit({ method: 'chat.postMessage', times: 1, retryAfterSeconds: 1 });
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-17'),
-      channel: CLASS,
-      text: 'diagnose pod-keyvault',
-    });
-    const jobId = fx.jobIdOfCommand(res.triggerId);
+    const { jobId, responseUrl } = await fx.ask('student-17');
     expect(await fx.settled(jobId)).toBe('completed');
     expect((requests.errors.ratelimited ?? 0) - before).toBe(7);
     await expectExactlyOnce(jobId, 'student-17');
-    expect(fx.classroom.slack.server.store.responses(res.responseUrl).map((r) => r.effect)).toEqual(['ephemeral']);
+    expect(fx.classroom.slack.server.store.responses(responseUrl).map((r) => r.effect)).toEqual(['ephemeral']);
   });
 
   it('retries the job after Slack errors outlast the client retries, without posting the parent twice', async () => {

@@ -26,12 +26,6 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => fx?.close());
 
-async function ask(namespace: string, text = 'diagnose pod-keyvault') {
-  const user = fx.studentOf(namespace);
-  const res = await fx.driver.slashCommand({ url: fx.url, user, channel: CLASS, text });
-  return { user, namespace, jobId: fx.jobIdOfCommand(res.triggerId), responseUrl: res.responseUrl };
-}
-
 /** The student's one parent in the channel, and its thread is exactly the rendered replies, in order. */
 async function expectThread(asked: { namespace: string; jobId: string }) {
   const parents = parentsFor(fx, CLASS, `${asked.namespace}/pod-keyvault`);
@@ -51,14 +45,14 @@ async function expectThread(asked: { namespace: string; jobId: string }) {
 
 describe('verdicts first', () => {
   it('shows a student alone in a quiet channel the parent and its thread, and nothing else', async () => {
-    const asked = await ask('student-01');
+    const asked = await fx.ask('student-01');
     expect(await fx.settled(asked.jobId)).toBe('completed');
     await expectThread(asked);
     expect(fx.classroom.slack.server.store.responses(asked.responseUrl)).toEqual([]);
   });
 
   it('answers a pod that does not exist to the asker alone, not in the channel', async () => {
-    const asked = await ask('student-02', 'diagnose no-such-pod');
+    const asked = await fx.ask('student-02', 'diagnose no-such-pod');
     expect(await fx.settled(asked.jobId)).toBe('completed');
     const channelTexts = fx.classroom.slack.server.store.messages(CLASS).map((m) => m.text);
     expect(channelTexts.filter((t) => t.includes('no-such-pod'))).toEqual([]);
@@ -74,7 +68,7 @@ describe('verdicts first', () => {
     // answers cannot go out at once however fast or slow this machine diagnoses.
     const pace = createChannelPacer(fx.redis, redisKeys(fx.prefix), 200, 3);
     const reserved = Promise.all(Array.from({ length: 40 }, () => pace(CLASS)));
-    const asked = await Promise.all(namespaces.map((n) => ask(n)));
+    const asked = await Promise.all(namespaces.map((n) => fx.ask(n)));
     for (const a of asked) expect(await fx.settled(a.jobId, 60_000)).toBe('completed');
     let noticed = 0;
     for (const a of asked) {
