@@ -39,9 +39,10 @@ export interface K8sRequest {
 export interface K8sTransport {
   json<T>(req: K8sRequest): Promise<T>;
   /**
-   * Resolves once every request made so far has been written to its connection (TLS handshake done): from then
-   * on this process only waits for answers, so CPU work started then (loading the Azure SDKs) overlaps the wait
-   * instead of delaying the requests.
+   * Resolves once every request made so far has been written to its connection (TLS handshake done) — when none
+   * has been made yet, once the first ones are: from then on this process only waits for answers, so CPU work
+   * started then (loading the Azure SDKs) overlaps the wait instead of delaying the requests. (A request is only
+   * written when the event loop gets a turn after its socket connects; CPU work before that delays it.)
    */
   sent?(): Promise<void>;
 }
@@ -79,6 +80,7 @@ export function createK8sTransport(target: LeanKubeTarget): K8sTransport {
   };
   const prefix = url.pathname.replace(/\/+$/, '');
   let unsent = 0;
+  let made = false;
   let waiting: Array<() => void> = [];
   const settled = () => {
     if (--unsent > 0) return;
@@ -137,6 +139,7 @@ export function createK8sTransport(target: LeanKubeTarget): K8sTransport {
           },
         );
         unsent++;
+        made = true;
         let counted = true;
         const written = () => {
           if (!counted) return;
@@ -149,6 +152,6 @@ export function createK8sTransport(target: LeanKubeTarget): K8sTransport {
         r.end(payload);
       });
     },
-    sent: () => (unsent === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
+    sent: () => (made && unsent === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
   };
 }
