@@ -10,15 +10,15 @@
  * to a fresh directory and current.json is replaced atomically, so concurrent first runs cannot see half a build.
  * Without esbuild (a production install, `npm ci --omit=dev`) it does nothing: the CLI runs from the sources.
  */
-import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist', 'cli');
-/** Files outside the module graph whose change makes a build stale (dependencies). */
-const ALSO_WATCHED = ['package.json', 'package-lock.json'];
+/** Files outside the module graph whose change makes a build stale (dependencies, this build itself). */
+const ALSO_WATCHED = ['package.json', 'package-lock.json', 'scripts/build-cli.ts'];
 /** esbuild namespace of the built-in modules imported without their ESM facade (see builtinsWithoutEsmFacade). */
 const BUILTIN_NAMESPACE = 'kvlab-builtin';
 /** Builds kept besides the current one, for processes still loading an older build. */
@@ -66,6 +66,7 @@ export async function buildCli(): Promise<string | undefined> {
     },
     plugins: [
       builtinsWithoutEsmFacade(),
+      formDataCheckWithoutUndici(),
       {
         // The long-running commands run from the sources (bin/kvlab.js never sends them here): kept out of the bundle.
         name: 'kvlab-sources',
@@ -123,6 +124,29 @@ function builtinsWithoutEsmFacade(): import('esbuild').Plugin {
           ...names.map((key) => `export const ${key} = m.${key};`),
         ];
         return { contents: `${lines.join('\n')}\n`, loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * The Azure SDKs' HTTP pipeline asks `typeof FormData !== "undefined" && body instanceof FormData` of every request
+ * body (@typespec/ts-http-runtime). FormData is one of Node's lazily loaded globals: reading it loads undici, ~40 ms
+ * of CPU in a new process, on the replay's critical path, for bodies that are strings. Here the check first asks
+ * whether the body says it is a FormData (`Symbol.toStringTag`, which every FormData has), so the global is read —
+ * and undici loaded — only for a body that may be one; the answer is the same for every body. When a new version
+ * words the check differently nothing is replaced; test/perf/cli-no-undici.test.ts then fails.
+ */
+function formDataCheckWithoutUndici(): import('esbuild').Plugin {
+  const CHECK = 'typeof FormData !== "undefined" && body instanceof FormData';
+  const LAZY =
+    '(typeof body === "object" && body !== null && body[Symbol.toStringTag] === "FormData" && typeof FormData !== "undefined" && body instanceof FormData)';
+  return {
+    name: 'kvlab-form-data-check-without-undici',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]@typespec[\\/]ts-http-runtime[\\/]dist[\\/]esm[\\/].*\.js$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        return source.includes(CHECK) ? { contents: source.replaceAll(CHECK, LAZY), loader: 'js' } : undefined;
       });
     },
   };
