@@ -1,26 +1,14 @@
 /**
  * Settings from the environment, parsed and validated once (docs/architecture.md "Conventions"). Only entry points call
- * `loadEnv(process.env)` (the engine) and `loadBotEnv(process.env, role)` (the Slack bot); everything else receives
- * the typed result. Errors name the setting, never its value.
+ * `loadEnv(process.env)` (the engine, src/engine-settings.ts — without zod, for the CLI's start-up) and
+ * `loadBotEnv(process.env, role)` (the Slack bot); everything else receives the typed result. Errors name the
+ * setting, never its value.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../diagnostics/errors.ts';
 
-const Env = z.object({
-  KUBECONFIG: z.string().optional(),
-  AZURE_AUTHORITY_HOST: z.string().url().optional(),
-  KVLAB_KEYVAULT_ENDPOINT: z.string().url().optional(),
-  KVLAB_CA_FILE: z.string().min(1).optional(),
-  KVLAB_REPLAY: z.enum(['replay', 'off']).default('replay'),
-  KVLAB_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-  /** The classroom roster YAML; `kvlab status` reads the class's namespaces from it. */
-  KVLAB_CONFIG: z.string().min(1).optional(),
-  KVLAB_REPLAY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-});
-
-export type EnvConfig = z.infer<typeof Env> & { caPem?: string };
+export { type EnvConfig, loadEnv } from './engine-settings.ts';
 
 /**
  * Validates the environment against `schema`. An empty variable (`FOO=` in an env file or compose's `${FOO:-}`)
@@ -34,23 +22,6 @@ export function parseSettings<T extends z.ZodType>(schema: T, env: NodeJS.Proces
     throw new ConfigError(`invalid settings in the environment — ${problems}. See README "Configuration".`);
   }
   return parsed.data;
-}
-
-export function loadEnv(env: NodeJS.ProcessEnv): EnvConfig {
-  const config: EnvConfig = { ...parseSettings(Env, env) };
-  if (config.KVLAB_CA_FILE) {
-    try {
-      config.caPem = readFileSync(config.KVLAB_CA_FILE, 'utf8');
-    } catch (err) {
-      throw new ConfigError(
-        `KVLAB_CA_FILE names a file that cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): ${config.KVLAB_CA_FILE}`,
-      );
-    }
-    if (!config.caPem.includes('-----BEGIN CERTIFICATE-----')) {
-      throw new ConfigError(`KVLAB_CA_FILE is not a PEM certificate bundle: ${config.KVLAB_CA_FILE}`);
-    }
-  }
-  return config;
 }
 
 /** Roles of `kvlab serve` (docs/architecture.md "Data flow"); `all` runs receiver, worker and watcher in one process. */

@@ -10,7 +10,7 @@ import type { ClusterReader } from '../diagnostics/ports/cluster-reader.ts';
 import type { VaultProbe } from '../diagnostics/ports/vault-probe.ts';
 import { createAzureVaultProbe } from './adapters/azure-vault-probe.ts';
 import { type AzureTransport, createAzureTransport } from './azure/transport.ts';
-import type { EnvConfig } from './config.ts';
+import type { EnvConfig } from './engine-settings.ts';
 
 /** How long cluster-wide reads (CSI driver, its pods, the CRD) are shared between diagnoses. */
 const PREREQUISITE_TTL_MS = 10_000;

@@ -6,8 +6,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../diagnostics/errors.ts';
 import { createK8sClassReader } from './adapters/k8s-class-reader.ts';
 import { createK8sClusterReader } from './adapters/k8s-cluster-reader.ts';
-import type { EnvConfig } from './config.ts';
 import { assembleEngine, type Engine } from './engine-assembly.ts';
+import type { EnvConfig } from './engine-settings.ts';
 
 export type { Engine } from './engine-assembly.ts';
 

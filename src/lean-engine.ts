@@ -10,8 +10,8 @@ import { ConfigError } from '../diagnostics/errors.ts';
 import { loadLeanKubeTarget, UnknownContextError } from './adapters/k8s-lean-config.ts';
 import { createLeanClassReader, createLeanClusterReader } from './adapters/k8s-lean-readers.ts';
 import { createK8sTransport } from './adapters/k8s-lean-transport.ts';
-import type { EnvConfig } from './config.ts';
 import { assembleEngine, type Engine } from './engine-assembly.ts';
+import type { EnvConfig } from './engine-settings.ts';
 
 /** Which Kubernetes client the engine was built on (for benchmarks and tests). */
 export type EngineClient = 'lean' | 'client-node';

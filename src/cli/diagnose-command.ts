@@ -5,7 +5,7 @@
  * configuration error, 3 inconclusive (also "nothing has failed yet" for a pod still starting).
  */
 import { runDiagnosis } from '../../diagnostics/run-diagnosis.ts';
-import { loadEnv } from '../config.ts';
+import { loadEnv } from '../engine-settings.ts';
 import { createCliEngine } from '../lean-engine.ts';
 import { renderReportText } from './render-report.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';

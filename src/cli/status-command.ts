@@ -5,7 +5,7 @@
  * message lists the known ones), 3 when the cluster could not be read.
  */
 import { runClassStatus } from '../../diagnostics/status/class-status.ts';
-import { loadEnv } from '../config.ts';
+import { loadEnv } from '../engine-settings.ts';
 import { createCliEngine } from '../lean-engine.ts';
 import { findClass } from '../roster/find-class.ts';
 import { loadRoster } from '../roster/roster.ts';
