@@ -6,12 +6,10 @@
  * builds its engine the same way (src/serve.ts), so a worker does not load client-node (~95 MB resident); the
  * watcher keeps client-node (its informers need it).
  */
-import { ConfigError } from '../diagnostics/errors.ts';
-import { loadLeanKubeTarget, UnknownContextError } from './adapters/k8s-lean-config.ts';
-import { createLeanClassReader, createLeanClusterReader } from './adapters/k8s-lean-readers.ts';
-import { createK8sTransport } from './adapters/k8s-lean-transport.ts';
+
 import { assembleEngine, type Engine } from './engine-assembly.ts';
 import type { EnvConfig } from './engine-settings.ts';
+import { type LeanClusterConnection, openLeanCluster } from './lean-cluster.ts';
 
 /** Which Kubernetes client the engine was built on (for benchmarks and tests). */
 export type EngineClient = 'lean' | 'client-node';
@@ -24,26 +22,20 @@ export interface LeanCluster {
 
 /**
  * The engine on the lean transport, or undefined when the kubeconfig needs client-node (or `KVLAB_K8S_CLIENT`
- * says so). Throws ConfigError for a context the kubeconfig does not have.
+ * says so). Throws ConfigError for a context the kubeconfig does not have. `opened`: a connection already opened
+ * (and perhaps already reading, src/cli/early-reads.ts).
  */
 export function createLeanEngine(
   config: EnvConfig,
   context?: string,
   env: NodeJS.ProcessEnv = process.env,
+  opened: LeanClusterConnection | undefined = openLeanCluster(context, env),
 ): (Engine & { cluster: LeanCluster }) | undefined {
-  if (env.KVLAB_K8S_CLIENT === 'client-node') return undefined;
-  let target: ReturnType<typeof loadLeanKubeTarget>;
-  try {
-    target = loadLeanKubeTarget(context, env);
-  } catch (err) {
-    if (err instanceof UnknownContextError) throw new ConfigError(err.message);
-    throw err;
-  }
-  if (!target) return undefined;
-  const transport = createK8sTransport(target);
+  if (!opened) return undefined;
+  const { target, transport } = opened;
   const engine = assembleEngine(config, {
-    cluster: createLeanClusterReader(transport),
-    classes: createLeanClassReader(transport),
+    cluster: opened.cluster,
+    classes: opened.classes,
     defaultNamespace: target.namespace || 'default',
     requestsSent: () => transport.sent?.() ?? Promise.resolve(),
   });
@@ -54,8 +46,9 @@ export async function createCliEngine(
   config: EnvConfig,
   context?: string,
   env: NodeJS.ProcessEnv = process.env,
+  opened?: LeanClusterConnection,
 ): Promise<Engine & { client: EngineClient }> {
-  const lean = createLeanEngine(config, context, env);
+  const lean = createLeanEngine(config, context, env, opened);
   if (lean) {
     const { cluster: _, ...engine } = lean;
     return { ...engine, client: 'lean' };

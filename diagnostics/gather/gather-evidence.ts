@@ -22,10 +22,11 @@ import type { Read } from '../types.ts';
 import { csiVolumeOf, secretsReadBy } from './pod-volume.ts';
 import { read, readValue } from './read.ts';
 import { type ReplayEvidence, replayMount, requestReplayToken } from './replay-mount.ts';
+import { CSI_DRIVER_NAME, roundOneReads } from './round-one.ts';
 import type { SingleFlightCache } from './single-flight-cache.ts';
 import { eventsOfThisPod, podStatusOfThisPod } from './this-pod.ts';
 
-export const CSI_DRIVER_NAME = 'secrets-store.csi.k8s.io';
+export { CSI_DRIVER_NAME };
 export const SPC_CRD_NAME = 'secretproviderclasses.secrets-store.csi.x-k8s.io';
 
 export interface GatherOptions {
@@ -95,11 +96,12 @@ export async function gatherEvidence(
       () => shared('spc-crd', () => cluster.getCustomResourceDefinition(SPC_CRD_NAME)),
       t,
     );
+  const first = roundOneReads(cluster, namespace, podName);
   const [csiDriver, driverPods, pod, events] = await Promise.all([
-    read('the CSIDriver object', () => shared('csidriver', () => cluster.getCsiDriver(CSI_DRIVER_NAME)), t),
-    read('the CSI driver pods in kube-system', () => shared('driver-pods', () => cluster.listCsiDriverPods()), t),
-    read(`pod ${namespace}/${podName}`, () => cluster.getPod(namespace, podName), t),
-    read(`the events of pod ${namespace}/${podName}`, () => cluster.listPodEvents(namespace, podName), t),
+    read('the CSIDriver object', () => shared('csidriver', first.csiDriver), t),
+    read('the CSI driver pods in kube-system', () => shared('driver-pods', first.driverPods), t),
+    read(`pod ${namespace}/${podName}`, first.pod, t),
+    read(`the events of pod ${namespace}/${podName}`, first.events, t),
   ]);
   const evidence: Evidence = { target, csiDriver, driverPods, pod, events };
   if (options.profile !== undefined) evidence.profile = options.profile;

@@ -4,11 +4,14 @@
  * healthy, 1 broken (a pod or namespace that does not exist included: that is the report's root cause), 2 usage or
  * configuration error, 3 inconclusive (also "nothing has failed yet" for a pod still starting).
  */
-import { runDiagnosis } from '../../diagnostics/run-diagnosis.ts';
+import { validateTarget } from '../../diagnostics/target.ts';
 import { loadEnv } from '../engine-settings.ts';
-import { createCliEngine } from '../lean-engine.ts';
-import { renderReportText } from './render-report.ts';
+import { openLeanCluster } from '../lean-cluster.ts';
+import { withEarlyReads } from './early-reads.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
+
+const EARLY_WRITE_WAIT_MS = 50;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export async function runDiagnoseCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -28,9 +31,24 @@ export async function runDiagnoseCommand(args: string[]): Promise<number> {
     throw new UsageError('--replay must be "replay" or "off".');
   }
   const config = loadEnv({ ...process.env, ...(values.replay ? { KVLAB_REPLAY: values.replay } : {}) });
-  const engine = await createCliEngine(config, values.context);
+  const pod = positionals[0] as string;
+  // The first reads go out now; the engine loads (dynamic imports, a bundle chunk of their own) while they travel.
+  // Loading blocks this thread, so it starts once they are written (TLS handshakes need the event loop), or after
+  // EARLY_WRITE_WAIT_MS when a connection is slow to open.
+  const opened = openLeanCluster(values.context);
+  if (opened) {
+    const target = validateTarget(values.namespace ?? (opened.target.namespace || 'default'), pod);
+    opened.cluster = withEarlyReads(opened.cluster, target.namespace, target.pod);
+    await Promise.race([opened.transport.sent?.(), delay(EARLY_WRITE_WAIT_MS)]);
+  }
+  const [{ createCliEngine }, { runDiagnosis }, { renderReportText }] = await Promise.all([
+    import('../lean-engine.ts'),
+    import('../../diagnostics/run-diagnosis.ts'),
+    import('./render-report.ts'),
+  ]);
+  const engine = await createCliEngine(config, values.context, process.env, opened);
   const namespace = values.namespace ?? engine.defaultNamespace;
-  const { report } = await runDiagnosis(namespace, positionals[0] as string, engine.ports, engine.gather);
+  const { report } = await runDiagnosis(namespace, pod, engine.ports, engine.gather);
 
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(renderReportText(report, { timings: process.stdout.isTTY === true, fix: values.fix }));

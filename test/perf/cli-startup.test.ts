@@ -1,8 +1,11 @@
 /**
- * What a new `kvlab diagnose` process does before its answer, as bench/README.md explains it: the bundled CLI
- * (bin/kvlab.js) replays the mount against the simulated classroom without loading undici (Node's lazily loaded
- * fetch/FormData, ~40 ms of CPU; scripts/build-cli.ts keeps the Azure pipeline's FormData check from loading it).
- * Asserted through Node's own list of loaded built-ins, printed at exit by a preloaded module.
+ * What a new `kvlab diagnose` process does before its answer, as bench/README.md explains it, asserted by order and
+ * by what is loaded (never by time), through a preloaded module that records each HTTP request made and each
+ * engine module loaded, and Node's own list of loaded built-ins at exit:
+ * - the first reads (diagnostics/gather/round-one.ts) are sent before the engine is loaded, each exactly once
+ *   (src/cli/early-reads.ts hands them to the engine);
+ * - the bundled CLI (bin/kvlab.js) replays the mount without loading undici (Node's lazily loaded fetch/FormData,
+ *   ~40 ms of CPU; scripts/build-cli.ts keeps the Azure pipeline's FormData check from loading it).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +15,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Classroom, startClassroom } from '../../sim/classroom.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/kvlab.js');
-const REPORT_BUILTINS = `data:text/javascript,process.on('exit', () => process.stderr.write('builtins: ' + process.moduleLoadList.join(',') + '\\n'))`;
+const RECORDER = `
+import { subscribe } from 'node:diagnostics_channel';
+import { registerHooks } from 'node:module';
+const seen = [];
+subscribe('http.client.request.created', ({ request }) => seen.push('request ' + request.method + ' ' + request.path.split('?')[0]));
+registerHooks({
+  load(url, context, next) {
+    if (/\\/(run-diagnosis|lean-engine)[-.][^/]*$/.test(url)) seen.push('load ' + url.replace(/.*\\//, '').replace(/[-.].*/, ''));
+    return next(url, context);
+  },
+});
+process.on('exit', () => {
+  process.stderr.write('seen: ' + JSON.stringify(seen) + '\\n');
+  process.stderr.write('builtins: ' + process.moduleLoadList.join(',') + '\\n');
+});`;
+const PRELOAD = `data:text/javascript,${encodeURIComponent(RECORDER)}`;
 
 let classroom: Classroom;
 let dir: string;
@@ -31,7 +49,7 @@ function diagnose(namespace: string) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', REPORT_BUILTINS, BIN, 'diagnose', 'pod-keyvault', '-n', namespace, '--json'],
+      ['--import', PRELOAD, BIN, 'diagnose', 'pod-keyvault', '-n', namespace, '--json'],
       {
         env: {
           PATH: process.env.PATH ?? '',
@@ -50,7 +68,23 @@ function diagnose(namespace: string) {
   });
 }
 
+const ROUND_ONE = [
+  'request GET /apis/storage.k8s.io/v1/csidrivers/secrets-store.csi.k8s.io',
+  'request GET /api/v1/namespaces/kube-system/pods',
+  'request GET /api/v1/namespaces/student-13/pods/pod-keyvault',
+  'request GET /api/v1/namespaces/student-13/events',
+];
+
 describe('a new kvlab diagnose process', () => {
+  it('sends its first reads before it loads the engine, and each once', async () => {
+    const r = await diagnose('student-13');
+    expect(JSON.parse(r.stdout).problems[0].category).toBe('ACCESS_DENIED');
+    const seen: string[] = JSON.parse(r.stderr.match(/^seen: (.*)$/m)?.[1] ?? '[]');
+    expect(seen.slice(0, 4).sort()).toEqual([...ROUND_ONE].sort());
+    expect(seen.slice(4, 6).sort()).toEqual(['load lean', 'load run']);
+    for (const read of ROUND_ONE) expect(seen.filter((s) => s === read)).toEqual([read]);
+  }, 60_000);
+
   it('replays the Key Vault reads without loading undici', async () => {
     const r = await diagnose('student-13');
     const report = JSON.parse(r.stdout);
