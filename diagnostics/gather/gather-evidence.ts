@@ -43,6 +43,11 @@ export interface GatherOptions {
    * status act on the lab's roster namespaces) adds the lab's conventions; `provider` judges by the provider's rules only.
    */
   profile?: LintProfile;
+  /**
+   * Called once the Key Vault replay is under way, with (a copy of) the evidence gathered so far: the one moment of
+   * a diagnosis with nothing to do but wait (src/cli/diagnose-command.ts rehearses the checks then). Must not throw.
+   */
+  whileReplaying?: (soFar: Evidence) => void;
 }
 
 export interface Evidence {
@@ -170,7 +175,7 @@ export async function gatherEvidence(
   const existing = new Set(readValue(evidence.secretNames) ?? []);
   const ownSynced = new Set((spcValue.spec?.secretObjects ?? []).map((s) => s.secretName));
   const missingElsewhere = secretsReadBy(podValue).some((n) => !existing.has(n) && !ownSynced.has(n));
-  const [secretNames, spcsInNamespace, replay] = await Promise.all([
+  const roundThree = Promise.all([
     needsSecretNames ? read(`Secret names in ${namespace}`, () => cluster.listSecretNames(namespace), t) : undefined,
     evidence.secretNames?.ok && missingElsewhere
       ? read(`SecretProviderClasses in ${namespace}`, () => cluster.listSecretProviderClasses(namespace), t)
@@ -188,6 +193,8 @@ export async function gatherEvidence(
         )
       : undefined,
   ]);
+  if (options.replay === 'replay') options.whileReplaying?.({ ...evidence });
+  const [secretNames, spcsInNamespace, replay] = await roundThree;
   if (secretNames) evidence.secretNames = secretNames;
   if (spcsInNamespace) evidence.spcsInNamespace = spcsInNamespace;
   if (replay) evidence.replay = replay;

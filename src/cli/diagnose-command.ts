@@ -4,6 +4,7 @@
  * healthy, 1 broken (a pod or namespace that does not exist included: that is the report's root cause), 2 usage or
  * configuration error, 3 inconclusive (also "nothing has failed yet" for a pod still starting).
  */
+import type { Evidence } from '../../diagnostics/gather/gather-evidence.ts';
 import { validateTarget } from '../../diagnostics/target.ts';
 import { loadEnv } from '../engine-settings.ts';
 import { openLeanCluster } from '../lean-cluster.ts';
@@ -41,14 +42,15 @@ export async function runDiagnoseCommand(args: string[]): Promise<number> {
     opened.cluster = withEarlyReads(opened.cluster, target.namespace, target.pod);
     await Promise.race([opened.transport.sent?.(), delay(EARLY_WRITE_WAIT_MS)]);
   }
-  const [{ createCliEngine }, { runDiagnosis }, { renderReportText }] = await Promise.all([
+  const [{ createCliEngine }, { rehearseChecks, runDiagnosis }, { renderReportText }] = await Promise.all([
     import('../lean-engine.ts'),
     import('../../diagnostics/run-diagnosis.ts'),
     import('./render-report.ts'),
   ]);
   const engine = await createCliEngine(config, values.context, process.env, opened);
   const namespace = values.namespace ?? engine.defaultNamespace;
-  const { report } = await runDiagnosis(namespace, pod, engine.ports, engine.gather);
+  const gather = { ...engine.gather, whileReplaying: (soFar: Evidence) => void rehearseChecks(soFar, new Date()) };
+  const { report } = await runDiagnosis(namespace, pod, engine.ports, gather);
 
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(renderReportText(report, { timings: process.stdout.isTTY === true, fix: values.fix }));
