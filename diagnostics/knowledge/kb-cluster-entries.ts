@@ -51,6 +51,19 @@ export const CLUSTER_ENTRIES = {
           'Tell your instructor: the node may have a taint or no room left for the add-on DaemonSets.',
         ],
       },
+      'no-ephemeral-mode': {
+        title: 'The CSIDriver object secrets-store.csi.k8s.io does not allow inline volumes',
+        cause:
+          'Pod {pod} mounts Key Vault with an inline CSI volume (csi: in the pod spec, as in the lab). kubelet allows that only when the CSIDriver object secrets-store.csi.k8s.io lists Ephemeral in spec.volumeLifecycleModes; here it lists only Persistent (the default when the field is left out), so kubelet refuses the volume before the driver is called ("volume mode "Ephemeral" not supported by driver secrets-store.csi.k8s.io (only supports ["Persistent"])"). The driver was installed without inline-volume support, e.g. from an old or edited manifest.',
+        fix: [
+          'kubectl get csidriver secrets-store.csi.k8s.io -o yaml',
+          'Tell your instructor: the CSIDriver object is cluster-wide, and volumeLifecycleModes cannot be changed in place (the field is immutable), so the object must be recreated with Ephemeral.',
+          `Instructor, on AKS: disable the add-on (az aks disable-addons --addons azure-keyvault-secrets-provider --name {cluster} --resource-group {resourceGroup}) and enable it again: ${ENABLE_ADDON}. For a Helm install: kubectl delete csidriver secrets-store.csi.k8s.io, then helm upgrade the driver's chart (its CSIDriver sets volumeLifecycleModes: [Ephemeral]).`,
+          'Nothing to change in your manifests: kubelet keeps retrying the mount and pod {pod} starts once the driver allows inline volumes.',
+        ],
+        verify: ['kubectl get csidriver secrets-store.csi.k8s.io -o yaml', 'kubectl get pod {pod} -n {namespace} -w'],
+        docs: 'https://kubernetes.io/docs/concepts/storage/ephemeral-volumes/#csi-ephemeral-volumes',
+      },
       crashing: {
         cause:
           'The Secrets Store driver or Azure provider pod on node {node} is crash-looping or not ready, so mounts on that node fail.',

@@ -18,7 +18,22 @@ const ABOUT_CERTIFICATES = 'https://learn.microsoft.com/azure/key-vault/certific
 const LIST_MOUNT = 'kubectl exec {pod} -n {namespace} -- ls /mnt/secrets/';
 const RBAC_GUIDE = 'https://learn.microsoft.com/azure/key-vault/general/rbac-guide';
 const ROLE = (role: string) => `az role assignment create --role "${role}" --assignee {clientId} --scope ${VAULT_ID}`;
-const POLICY = (flag: string) => `az keyvault set-policy --name {vault} --object-id {objectId} --${flag} get`;
+const POLICY = (flag: string, permissions = 'get') =>
+  `az keyvault set-policy --name {vault} --object-id {objectId} --${flag} ${permissions}`;
+/** Why a listing is asked for at all: the object's objectVersionHistory (the provider lists only above 1). */
+const HISTORY =
+  'objectVersionHistory of {objectName} in {spc} is above 1, so the provider first lists its versions (GET /{collection}/{objectName}/versions) and then gets each of them';
+const ONE_VERSION = `Or, if the pod needs only the current version: remove objectVersionHistory from {objectName} in {spc}, then: ${APPLY_SPC}`;
+/** An access-policy denial of the version listing (provider resolveObjectVersions) for one collection. */
+const LIST_POLICY = (collection: string, flag: string) => ({
+  cause: `Key Vault {vault} uses access policies, and none gives the identity (object ID {objectId}) list on ${collection} (inner error AccessDenied: "does not have ${collection} list permission"). ${HISTORY.replace('{collection}', collection)}: that needs ${collection} list as well as get.`,
+  fix: [`Instructor: ${POLICY(flag, 'get list')}`, OBJECT_ID, ONE_VERSION],
+  verify: [
+    `az keyvault show --name {vault} --query "properties.accessPolicies[?objectId=='{objectId}'].permissions.${collection}" -o tsv`,
+    'kubectl describe pod {pod} -n {namespace}',
+  ],
+  docs: 'https://learn.microsoft.com/azure/key-vault/general/assign-access-policy',
+});
 /** The SPC asks for one objectType, the vault holds the name as another: the provider gets objects by type. */
 const WRONG_TYPE = (kind: string, type: string, show: string, mounts: string) => ({
   title: `{objectName} in vault {vault} is a ${kind}, not a {objectType}`,
@@ -44,7 +59,7 @@ export const VAULT_ENTRIES = {
     owner: 'instructor',
     title: 'Identity {clientId} may not read {objectName} in vault {vault}',
     cause:
-      'Signing in worked, but Key Vault {vault} answered 403 Forbidden: the managed identity (client ID {clientId}) has no permission to get the {objectType} {objectName}. A vault uses either access policies or Azure RBAC, and the fix depends on which.',
+      'Signing in worked, but Key Vault {vault} answered 403 Forbidden: the managed identity (client ID {clientId}) has no permission to get the {objectType} {objectName} (or to list its versions, which the provider does when the object sets objectVersionHistory above 1). A vault uses either access policies or Azure RBAC, and the fix depends on which.',
     fix: [
       'az keyvault show --name {vault} --query properties.enableRbacAuthorization -o tsv',
       `If false (access policies), instructor: ${SET_POLICY}`,
@@ -81,6 +96,18 @@ export const VAULT_ENTRIES = {
           'Key Vault {vault} refused the request because of a policy (inner error ForbiddenByPolicy), not because the identity lacks a role or access policy.',
         fix: [`Instructor: az policy assignment list --scope ${VAULT_ID} -o table`],
       },
+      'list-access-policy': LIST_POLICY('secrets', 'secret-permissions'),
+      'list-rbac': {
+        cause: `Key Vault {vault} uses Azure RBAC, and no role of the identity (client ID {clientId}) allows listing secret versions (inner error ForbiddenByRbac, action Microsoft.KeyVault/vaults/secrets/readMetadata/action). ${HISTORY.replace('{collection}', 'secrets')}: a role that only gets secrets (getSecret/action, e.g. a custom role) is not enough; Key Vault Secrets User allows both. Role assignments can take a few minutes to apply.`,
+        fix: [
+          `Instructor: ${SECRETS_USER}`,
+          'Wait a few minutes for the assignment to propagate; kubelet retries the mount.',
+          ONE_VERSION,
+        ],
+        docs: RBAC_GUIDE,
+      },
+      'keys-list-access-policy': LIST_POLICY('keys', 'key-permissions'),
+      'certificates-list-access-policy': LIST_POLICY('certificates', 'certificate-permissions'),
       'keys-access-policy': {
         cause:
           'Key Vault {vault} uses access policies, and none gives the identity (object ID {objectId}) get on keys (inner error AccessDenied: "does not have keys get permission"). For objectType key the provider gets the key itself, so secrets get alone is not enough.',
@@ -103,7 +130,7 @@ export const VAULT_ENTRIES = {
       },
       'keys-rbac': {
         cause:
-          'Key Vault {vault} uses Azure RBAC, and the identity (client ID {clientId}) has no role that allows reading keys (inner error ForbiddenByRbac, action Microsoft.KeyVault/vaults/keys/read). Key Vault Secrets User covers secrets only. Role assignments can take a few minutes to apply.',
+          'Key Vault {vault} uses Azure RBAC, and the identity (client ID {clientId}) has no role that allows reading keys (inner error ForbiddenByRbac, action Microsoft.KeyVault/vaults/keys/read: getting a key and listing its versions for objectVersionHistory both need it). Key Vault Secrets User covers secrets only. Role assignments can take a few minutes to apply.',
         fix: [
           `Instructor: ${ROLE('Key Vault Crypto User')}`,
           'Wait a few minutes for the assignment to propagate; kubelet retries the mount.',
@@ -112,7 +139,7 @@ export const VAULT_ENTRIES = {
       },
       'certificates-rbac': {
         cause:
-          'Key Vault {vault} uses Azure RBAC, and the identity (client ID {clientId}) has no role that allows reading certificates (inner error ForbiddenByRbac, action Microsoft.KeyVault/vaults/certificates/read). Key Vault Secrets User covers secrets only. Role assignments can take a few minutes to apply.',
+          'Key Vault {vault} uses Azure RBAC, and the identity (client ID {clientId}) has no role that allows reading certificates (inner error ForbiddenByRbac, action Microsoft.KeyVault/vaults/certificates/read: getting a certificate and listing its versions for objectVersionHistory both need it). Key Vault Secrets User covers secrets only. Role assignments can take a few minutes to apply.',
         fix: [
           `Instructor: ${ROLE('Key Vault Certificate User')}`,
           'Wait a few minutes for the assignment to propagate; kubelet retries the mount.',
@@ -287,6 +314,21 @@ export const VAULT_ENTRIES = {
         ],
         verify: ['az keyvault key show --vault-name {vault} --name {objectName} --query attributes.notBefore'],
         docs: ABOUT_KEYS,
+      },
+      'unknown-content-type': {
+        title: '{objectName} in vault {vault} is a certificate the provider cannot convert',
+        cause:
+          'Key Vault returned the secret {objectName}, but it belongs to a certificate whose content type is neither application/x-pkcs12 nor application/x-pem-file, so the provider cannot turn it into PEM and fails the mount ("failed to get certificate. unknown content type"). With objectType secret the provider converts only those two types.',
+        fix: [
+          'az keyvault secret show --vault-name {vault} --name {objectName} --query contentType -o tsv',
+          `If the pod needs only the certificate, not its private key: set objectType of {objectName} in {spc} to cert, then: ${APPLY_SPC}`,
+          'Otherwise, instructor: import the certificate again as PKCS#12 or PEM (az keyvault certificate import --vault-name {vault} --name {objectName} --file <certificate.pfx or .pem>), so that its secret gets a content type the provider converts.',
+        ],
+        verify: [
+          'az keyvault secret show --vault-name {vault} --name {objectName} --query contentType -o tsv',
+          LIST_MOUNT,
+        ],
+        docs: ABOUT_CERTIFICATES,
       },
       'cert-disabled': {
         cause:

@@ -6,7 +6,7 @@
  * (test/diagnostics/kb-registry.test.ts).
  */
 import type { Category } from '../categories.ts';
-import type { MessageDetails } from './classify/types.ts';
+import type { KeyVaultOperation, MessageDetails } from './classify/types.ts';
 import type { KbVariant } from './knowledge-base.ts';
 
 const AADSTS_VARIANT: Readonly<Record<string, string>> = {
@@ -32,6 +32,36 @@ const INNER_CODE_VARIANT: Readonly<Record<string, { category: Category; variant:
   CertificateDisabled: { category: 'SECRET_DISABLED', variant: 'disabled' },
 };
 
+/**
+ * An access denial's variant by access model and the operation refused: each collection has its own permission
+ * (secrets, keys, certificates), and listing versions (objectVersionHistory > 1) needs `list` besides `get`. With
+ * RBAC, keys and certificates are listed with the same action as they are read (keys/read, certificates/read);
+ * secrets need readMetadata/action to be listed, getSecret/action to be read.
+ */
+const ACCESS_VARIANT: Readonly<Record<'access-policy' | 'rbac', Readonly<Record<KeyVaultOperation, string>>>> = {
+  'access-policy': {
+    'secrets get': 'access-policy',
+    'secrets list': 'list-access-policy',
+    'keys get': 'keys-access-policy',
+    'keys list': 'keys-list-access-policy',
+    'certificates get': 'certificates-access-policy',
+    'certificates list': 'certificates-list-access-policy',
+  },
+  rbac: {
+    'secrets get': 'rbac',
+    'secrets list': 'list-rbac',
+    'keys get': 'keys-rbac',
+    'keys list': 'keys-rbac',
+    'certificates get': 'certificates-rbac',
+    'certificates list': 'certificates-rbac',
+  },
+};
+
+/** The ACCESS_DENIED variant for an access model's denial of `operation` (secrets get when unknown). */
+export function accessDeniedVariant(model: 'access-policy' | 'rbac', operation: KeyVaultOperation | undefined) {
+  return ACCESS_VARIANT[model][operation ?? 'secrets get'];
+}
+
 const MODE_VARIANT: Readonly<Record<string, string>> = {
   'pod-identity': 'pod-identity-binding',
   'managed-identity': 'managed-identity',
@@ -44,6 +74,11 @@ export const VARIANT_OF_PAIRS: readonly { category: Category; variant: string }[
   ...Object.values(MODE_VARIANT).map((variant) => ({ category: 'AUTH_FAILED' as const, variant })),
   { category: 'AUTH_FAILED', variant: 'pod-identity-mic' },
   ...Object.values(INNER_CODE_VARIANT),
+  ...[...new Set(Object.values(ACCESS_VARIANT).flatMap((byOperation) => Object.values(byOperation)))]
+    .filter((variant) => variant !== 'access-policy' && variant !== 'rbac')
+    .map((variant) => ({ category: 'ACCESS_DENIED' as const, variant })),
+  { category: 'CSI_DRIVER_UNHEALTHY', variant: 'no-ephemeral-mode' },
+  { category: 'SECRET_DISABLED', variant: 'unknown-content-type' },
 ];
 
 /**
@@ -61,6 +96,12 @@ export interface VariantDetail {
   innerCode?: string;
   identityMode?: IdentityModeName;
   podIdentityComponent?: 'mic';
+  /** The Key Vault operation a 403 refused: which permission the fix must grant. */
+  keyVaultOperation?: KeyVaultOperation;
+  /** A CSIDriver object's volumeLifecycleModes without Ephemeral. */
+  lifecycleModes?: string;
+  /** A certificate's content type the provider cannot convert. */
+  contentType?: string;
 }
 
 /**
@@ -74,6 +115,9 @@ export function variantDetailOf(details: MessageDetails, fallbackMode?: Identity
     ...(details.innerErrorCode ? { innerCode: details.innerErrorCode } : {}),
     ...(mode ? { identityMode: mode } : {}),
     ...(details.podIdentityComponent ? { podIdentityComponent: details.podIdentityComponent } : {}),
+    ...(details.keyVaultOperation ? { keyVaultOperation: details.keyVaultOperation } : {}),
+    ...(details.lifecycleModes ? { lifecycleModes: details.lifecycleModes } : {}),
+    ...(details.contentType !== undefined ? { contentType: details.contentType } : {}),
   };
 }
 
@@ -83,8 +127,14 @@ function pick(category: Category, detail: VariantDetail) {
   if (category === 'AUTH_FAILED' && detail.aadsts && AADSTS_VARIANT[detail.aadsts])
     return AADSTS_VARIANT[detail.aadsts];
   if (category === 'AUTH_FAILED' && detail.identityMode) return MODE_VARIANT[detail.identityMode];
+  if (category === 'CSI_DRIVER_UNHEALTHY' && detail.lifecycleModes) return 'no-ephemeral-mode';
+  if (category === 'SECRET_DISABLED' && detail.contentType !== undefined) return 'unknown-content-type';
   const inner = detail.innerCode ? INNER_CODE_VARIANT[detail.innerCode] : undefined;
-  return inner?.category === category ? inner.variant : undefined;
+  if (inner?.category !== category) return undefined;
+  if (inner.variant === 'access-policy' || inner.variant === 'rbac') {
+    return accessDeniedVariant(inner.variant, detail.keyVaultOperation);
+  }
+  return inner.variant;
 }
 
 /** An identity mode in the words messages use (classify's `identityMode`). */

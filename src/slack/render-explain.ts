@@ -53,6 +53,9 @@ const DETAIL_LABELS: Record<keyof MessageDetails, string> = {
   verb: 'Verb',
   resource: 'Resource',
   placeholder: 'Placeholder',
+  keyVaultOperation: 'Refused operation',
+  lifecycleModes: 'Driver volume modes',
+  contentType: 'Content type',
 };
 
 /** How much of the paste is echoed back: enough to recognise it. */

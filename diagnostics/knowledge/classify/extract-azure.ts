@@ -1,4 +1,4 @@
-import type { Facts, MessageDetails, Views } from './types.ts';
+import type { Facts, KeyVaultOperation, MessageDetails, Views } from './types.ts';
 
 /**
  * Reads Key Vault and Entra ID answers out of a message, in the shapes both provider generations produce:
@@ -232,7 +232,10 @@ export function readDns(views: Views): Facts['dns'] {
   return undefined;
 }
 
-/** Vault, client, tenant, AADSTS and assertion claims. */
+// The provider reading a certificate's secret (objectType secret, `kid` set) converts PEM and PKCS#12 only.
+const UNKNOWN_CONTENT_TYPE = /failed to get certificate\. unknown content type '([^']{0,100})'/i;
+
+/** Vault, client, tenant, AADSTS, assertion claims, and a certificate's content type the provider refused. */
 export function readAzureDetails(views: Views): MessageDetails {
   const c = views.compact;
   const details: MessageDetails = {};
@@ -245,11 +248,93 @@ export function readAzureDetails(views: Views): MessageDetails {
   if (clientId) details.clientId = clientId;
   const tenantId = firstMatch(TENANT_PATTERNS, c);
   if (tenantId) details.tenantId = tenantId;
+  const contentType = UNKNOWN_CONTENT_TYPE.exec(views.flat)?.[1];
+  if (contentType !== undefined) details.contentType = contentType;
   for (const [key, pattern] of Object.entries(ASSERTION) as [keyof typeof ASSERTION, RegExp][]) {
     const value = pattern.exec(c)?.[1];
     if (value) details[key] = value;
   }
   return details;
+}
+
+// The failing Key Vault operation (docs/wire-notes.md §4.3): the denial names it (access policy: `does not have
+// secrets list permission`; RBAC: the action), else the request line or the autorest method says get or list.
+const DENIED_PERMISSION = /doesnothave(secrets|keys|certificates)(get|list)permission/i;
+const RBAC_ACTION =
+  /action:'?microsoft\.keyvault\/vaults\/(secrets|keys|certificates)\/(getsecret|readmetadata|read)\b/i;
+const LIST_REQUEST = new RegExp(
+  String.raw`${VAULT_SUFFIX}\/(secrets|keys|certificates)\/([A-Za-z0-9-]{1,127})\/versions(?![A-Za-z0-9])`,
+  'i',
+);
+const GET_REQUEST = new RegExp(
+  String.raw`${VAULT_SUFFIX}\/(secrets|keys|certificates)\/[A-Za-z0-9-]{1,127}(?:\/|\?|'|"|$|-{3})`,
+  'i',
+);
+/** Inner codes of a permission denial (network rules and disabled objects are not about a permission). */
+const ACCESS_INNER = new Set(['AccessDenied', 'ForbiddenByRbac', 'ForbiddenByPolicy']);
+const AUTOREST_METHOD = /baseclient#get(secret|key|certificate)(versions)?:/i;
+const COLLECTION_OF_TYPE: Readonly<Record<string, Collection>> = {
+  secret: 'secrets',
+  key: 'keys',
+  cert: 'certificates',
+};
+type Collection = 'secrets' | 'keys' | 'certificates';
+
+/**
+ * Which Key Vault operation a 403 refused, when the message shows it; `objectType` (the provider's wrapper) gives
+ * the collection of a get when nothing else does (the provider ≥ v1.5 returns a listing error without that
+ * wrapper). Read only for a Key Vault 403: other answers do not depend on the permission.
+ */
+export function readKeyVaultOperation(
+  views: Views,
+  keyVault: Facts['keyVault'],
+  objectType?: string,
+): KeyVaultOperation | undefined {
+  const c = views.compact;
+  const denied = DENIED_PERMISSION.exec(c);
+  if (denied?.[1] && denied[2]) {
+    return `${denied[1].toLowerCase() as Collection} ${denied[2].toLowerCase() as 'get' | 'list'}`;
+  }
+  const forbidden = keyVault.status === 403 || keyVault.code === 'Forbidden';
+  const permission = keyVault.inner === undefined || ACCESS_INNER.has(keyVault.inner);
+  if (!(forbidden && permission) && !RBAC_ACTION.test(c)) return undefined;
+  const listed = LIST_REQUEST.exec(c)?.[1] ?? autorestCollection(c, true);
+  const got = listed ? undefined : (GET_REQUEST.exec(c)?.[1] ?? autorestCollection(c, false));
+  const action = RBAC_ACTION.exec(c);
+  if (action?.[1] && action[2]) {
+    const collection = action[1].toLowerCase() as Collection;
+    const verb = action[2].toLowerCase();
+    if (verb === 'readmetadata') return `${collection} list`;
+    if (verb === 'getsecret') return `${collection} get`;
+    return `${collection} ${listed ? 'list' : 'get'}`;
+  }
+  if (listed) return `${listed.toLowerCase() as Collection} list`;
+  if (got) return `${got.toLowerCase() as Collection} get`;
+  const fromType = objectType ? COLLECTION_OF_TYPE[objectType] : undefined;
+  return fromType ? `${fromType} get` : undefined;
+}
+
+const TYPE_OF_COLLECTION: Readonly<Record<Collection, string>> = {
+  secrets: 'secret',
+  keys: 'key',
+  certificates: 'cert',
+};
+
+/**
+ * The object a version listing was for, from its request line (`GET https://<vault>…/secrets/<name>/versions`):
+ * the provider ≥ v1.5 returns a listing error without its `failed to get objectType:…` wrapper.
+ */
+export function readListedObject(views: Views): { objectType: string; objectName: string } | undefined {
+  const m = LIST_REQUEST.exec(views.compact);
+  if (!m?.[1] || !m[2]) return undefined;
+  return { objectType: TYPE_OF_COLLECTION[m[1].toLowerCase() as Collection], objectName: m[2] };
+}
+
+/** The collection of autorest's `BaseClient#GetSecret` (get) or `BaseClient#GetSecretVersions` (list). */
+function autorestCollection(compact: string, list: boolean): Collection | undefined {
+  const m = AUTOREST_METHOD.exec(compact);
+  if (!m?.[1] || Boolean(m[2]) !== list) return undefined;
+  return `${m[1].toLowerCase()}s` as Collection;
 }
 
 /** True for a Key Vault host name (public and sovereign clouds, managed HSM). */

@@ -20,6 +20,9 @@ const DRIVER_NAME = [
   /notsupportedbydriver([^\s"]{1,253}?)\(nocsidriverobject\)/i,
   /csidrivers(?:\.storage\.k8s\.io)?"([^"]{1,253})"notfound/i,
 ];
+// kubelet's CSI plugin (pkg/volume/csi, supportsVolumeLifecycleMode): the CSIDriver object exists, but its
+// volumeLifecycleModes lack the mode the volume needs (`%q` of the list: `["Persistent"]`).
+const LIFECYCLE_MODES = /volumemode"ephemeral"notsupportedbydriver([^\s"(]{1,253}?)\(onlysupports(\[[^\]]{0,200}\])\)/i;
 const STATUS_REASON = /errorfromserver\((\w{1,40})\)/i;
 const JSON_REASON = /"reason":"(\w{1,64})"/;
 // Kind spelled as typed (`SecretsProviderClass`), `="name"` as retyped by hand.
@@ -52,7 +55,13 @@ export function readKubernetesDetails(views: Views): MessageDetails {
     const secret = SECRET_NOT_FOUND.exec(c)?.[1];
     if (secret) details.secretName = secret;
   }
+  const modes = LIFECYCLE_MODES.exec(c);
+  if (modes?.[1] && modes[2]) {
+    details.driver = modes[1];
+    details.lifecycleModes = modes[2];
+  }
   for (const pattern of DRIVER_NAME) {
+    if (details.driver) break;
     const driver = pattern.exec(c)?.[1];
     if (driver) {
       details.driver = driver;

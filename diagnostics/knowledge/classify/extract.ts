@@ -1,4 +1,11 @@
-import { readAzureDetails, readDns, readIdentity, readKeyVault } from './extract-azure.ts';
+import {
+  readAzureDetails,
+  readDns,
+  readIdentity,
+  readKeyVault,
+  readKeyVaultOperation,
+  readListedObject,
+} from './extract-azure.ts';
 import { readKubernetesDetails } from './extract-kubernetes.ts';
 import { readLayers } from './layers.ts';
 import type { Facts, MessageDetails, Views } from './types.ts';
@@ -58,6 +65,10 @@ export function extractFacts(views: Views): Facts {
   const mode = identityModeOf(views.lower);
   if (mode) details.identityMode = mode;
   if (/mic\.go:\d/.test(views.lower)) details.podIdentityComponent = 'mic';
+  const listed = details.objectName === undefined ? readListedObject(views) : undefined;
+  if (listed) merge(details, listed);
+  const operation = readKeyVaultOperation(views, keyVault, details.objectType);
+  if (operation) details.keyVaultOperation = operation;
   return {
     details,
     keyVault,

@@ -66,6 +66,30 @@ export const kubernetesRbac: Rule = (facts) => {
   return verdict('OTHER', 'medium', 50, `${what}: a cluster permission problem, not Key Vault and not the mount`);
 };
 
+/**
+ * kubelet found the CSIDriver object, but its volumeLifecycleModes lack Ephemeral, so it refuses the pod's inline
+ * CSI volume before calling the driver. For secrets-store.csi.k8s.io that is how the driver was installed (its
+ * chart and manifests set Ephemeral); another driver's object means the pod names a driver for persistent volumes.
+ */
+export const driverLifecycleModes: Rule = (facts) => {
+  const { driver, lifecycleModes: modes } = facts.details;
+  if (!driver || !modes) return null;
+  if (/secrets?-store/i.test(driver)) {
+    return verdict(
+      'CSI_DRIVER_UNHEALTHY',
+      'high',
+      86,
+      `the CSIDriver object ${driver} allows only ${modes} volumes, not the inline (Ephemeral) volume the pod uses: the driver was installed without inline-volume support`,
+    );
+  }
+  return verdict(
+    'OTHER',
+    'medium',
+    50,
+    `the pod's CSI volume names driver ${driver}, which serves only ${modes} volumes, not inline ones: a Key Vault volume uses driver secrets-store.csi.k8s.io`,
+  );
+};
+
 /** The Secrets Store CSI driver or the Azure provider is not registered on the node. */
 export const driverNotInstalled: Rule = (facts, views) => {
   const { driver, provider } = facts.details;
@@ -294,6 +318,7 @@ export const spcInvalid: Rule = (facts, views) => {
 /** Configuration rules in precedence order. */
 export const configRules: readonly Rule[] = [
   kubernetesRbac,
+  driverLifecycleModes,
   driverNotInstalled,
   driverUnhealthy,
   crdMissing,

@@ -1,5 +1,5 @@
 import { isIdentityHost, isVaultHost } from './extract-azure.ts';
-import type { Rule } from './types.ts';
+import type { KeyVaultOperation, Rule } from './types.ts';
 import { verdict } from './verdict.ts';
 
 /**
@@ -10,10 +10,17 @@ import { verdict } from './verdict.ts';
  */
 
 const FIREWALL_CODES = new Set(['ForbiddenByFirewall', 'ForbiddenByConnection']);
-const ACCESS_CODES: Readonly<Record<string, string>> = {
-  AccessDenied: 'the vault access policy grants this identity no secret "get"',
-  ForbiddenByRbac: 'Azure RBAC: this identity has no role such as Key Vault Secrets User on the vault',
-  ForbiddenByPolicy: 'an Azure Policy / on-behalf-of rule denies this caller',
+/** The role that grants an operation, per collection (Key Vault's built-in data-plane roles). */
+const ROLE_OF: Readonly<Record<string, string>> = {
+  secrets: 'Key Vault Secrets User',
+  keys: 'Key Vault Crypto User',
+  certificates: 'Key Vault Certificate User',
+};
+const ACCESS_CODES: Readonly<Record<string, (operation: KeyVaultOperation) => string>> = {
+  AccessDenied: (op) => `the vault access policy grants this identity no "${op}" permission`,
+  ForbiddenByRbac: (op) =>
+    `Azure RBAC: this identity has no role such as ${ROLE_OF[op.split(' ')[0] ?? ''] ?? ROLE_OF.secrets} that allows "${op}" on the vault`,
+  ForbiddenByPolicy: () => 'an Azure Policy / on-behalf-of rule denies this caller',
 };
 const DISABLED = /^(?:Secret|Key|Certificate)(?:Disabled|Expired|NotYetValid)$/i;
 const NOT_FOUND = /^(?:Secret|Key|Certificate|Object)NotFound$/i;
@@ -33,7 +40,10 @@ export const innerCode: Rule = (facts) => {
     );
   }
   const access = ACCESS_CODES[inner];
-  if (access) return verdict('ACCESS_DENIED', 'high', 92, `Key Vault inner code ${inner}${over}: ${access}`);
+  if (access) {
+    const why = access(facts.details.keyVaultOperation ?? 'secrets get');
+    return verdict('ACCESS_DENIED', 'high', 92, `Key Vault inner code ${inner}${over}: ${why}`);
+  }
   if (DISABLED.test(inner)) {
     return verdict(
       'SECRET_DISABLED',
@@ -181,8 +191,24 @@ export const proseOnly: Rule = (facts, views) => {
   return null;
 };
 
+/**
+ * Key Vault returned the object, but the provider cannot write it: a certificate's secret (objectType secret, `kid`
+ * set) whose content type is neither application/x-pkcs12 nor application/x-pem-file (provider getSecret).
+ */
+export const unknownContentType: Rule = (facts) => {
+  const type = facts.details.contentType;
+  if (type === undefined) return null;
+  return verdict(
+    'SECRET_DISABLED',
+    'high',
+    84,
+    `the provider got the certificate's secret but cannot convert its content type '${type}' (only application/x-pkcs12 or application/x-pem-file)`,
+  );
+};
+
 /** Key Vault rules in precedence order. */
 export const keyVaultRules: readonly Rule[] = [
+  unknownContentType,
   innerCode,
   notFoundCode,
   forbidden,

@@ -58,7 +58,21 @@ export interface MessageDetails {
   podIdentityComponent?: 'mic';
   /** A template placeholder that reached the provider or Entra ID unchanged (`<KEY_VAULT_NAME>`). */
   placeholder?: string;
+  /**
+   * The Key Vault operation that failed, in the words of Key Vault's access-policy texts (`secrets list`): named by
+   * the denial itself (`does not have secrets list permission`, RBAC action `secrets/readMetadata/action`), the
+   * request line (`GET …/secrets/<name>/versions`) or the SDK method (`BaseClient#GetSecretVersions`). Listing
+   * versions is what the provider does for `objectVersionHistory` > 1; it needs the list permission.
+   */
+  keyVaultOperation?: KeyVaultOperation;
+  /** The volume lifecycle modes a CSIDriver object allows, as kubelet quotes them (`["Persistent"]`). */
+  lifecycleModes?: string;
+  /** A certificate's secret content type the provider cannot convert (`unknown content type '<ct>'`). */
+  contentType?: string;
 }
+
+/** Key Vault's permission collections and the two operations the provider uses. */
+export type KeyVaultOperation = `${'secrets' | 'keys' | 'certificates'} ${'get' | 'list'}`;
 
 /** The classifier's answer for one message. */
 export interface Classification {
