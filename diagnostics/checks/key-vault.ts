@@ -1,8 +1,9 @@
 /**
  * Key Vault replay: what the mount itself does — TokenRequest for the pod's ServiceAccount, exchange at
  * Entra ID for the SPC's clientID/tenantId, then the get of each object by its type (secret, key, cert), as the
- * provider does. Reports per object: readable, version, enabled/expiry, a key's type, whether a secret backs a
- * certificate — never a value or key material. Shows the token's iss/sub/aud beside what a federated credential
+ * provider does, after listing its versions when it sets objectVersionHistory above 1 (the list permission).
+ * Reports per object: readable, version, enabled/expiry, a key's type, whether a secret backs a certificate —
+ * never a value or key material. Shows the token's iss/sub/aud beside what a federated credential
  * must match.
  */
 import { readValue } from '../gather/read.ts';
@@ -105,12 +106,20 @@ export const keyVaultCheck: Check = {
         ...(o.objectVersion ? { objectVersion: o.objectVersion } : {}),
       };
       if (!o.outcome.readable) {
-        const { error, existsAs } = o.outcome;
-        const finding = probeErrorFinding(error, objectFacts, { ...o, ...(existsAs ? { existsAs } : {}) });
+        const { error, existsAs, during } = o.outcome;
+        const finding = probeErrorFinding(error, objectFacts, {
+          ...o,
+          ...(existsAs ? { existsAs } : {}),
+          ...(during ? { during } : {}),
+        });
         if (existsAs?.some((t) => t !== o.objectType))
           finding.evidence.push(`vault ${params?.keyvaultName} has ${o.objectName} as: ${existsAs.join(', ')}`);
+        if (during === 'list-versions')
+          finding.evidence.push(
+            `${label} sets objectVersionHistory ${o.objectVersionHistory}: the provider lists its versions before it gets them, and Key Vault refused that listing`,
+          );
         findings.push(finding);
-        lines.push(`${label}: ${describe(error)}`);
+        lines.push(`${label}: ${describe(error)}${during === 'list-versions' ? ' listing its versions' : ''}`);
         continue;
       }
       const { version, enabled, expiresOn, notBefore } = o.outcome;

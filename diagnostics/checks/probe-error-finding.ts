@@ -1,20 +1,31 @@
 /**
  * Maps what the Key Vault replay saw to a category, by structure: Entra AADSTS codes, Key Vault status and
  * inner codes (an inner code changes the meaning of a 403: docs/wire-notes.md §4.3), DNS failures, timeouts.
- * The object's type refines it: a key or certificate needs its own permission (keys get, certificates get), and a
- * 404 for a name the vault holds as another type means the SPC asks for the wrong objectType.
+ * The object's type refines it: a key or certificate needs its own permission (keys get, certificates get), a
+ * refused version listing (objectVersionHistory > 1) the list permission, and a 404 for a name the vault holds as
+ * another type means the SPC asks for the wrong objectType.
  */
 
 import type { Category } from '../categories.ts';
+import type { KeyVaultOperation } from '../knowledge/classify/types.ts';
 import type { FindingVariant } from '../knowledge/knowledge-base.ts';
-import { variantOf } from '../knowledge/variant-of.ts';
+import { accessDeniedVariant, variantOf } from '../knowledge/variant-of.ts';
 import type { ProbeError, VaultObjectType } from '../ports/vault-probe.ts';
 import type { CategoryTag, Facts, Finding } from '../types.ts';
 import { type Emits, tagOf } from './check.ts';
 
 /** The variants `probeErrorFinding` names itself, beyond variantOf's (declared by the check that calls it). */
 export const PROBE_ERROR_VARIANTS = {
-  ACCESS_DENIED: ['keys-access-policy', 'keys-rbac', 'certificates-access-policy', 'certificates-rbac'],
+  ACCESS_DENIED: [
+    'keys-access-policy',
+    'keys-rbac',
+    'certificates-access-policy',
+    'certificates-rbac',
+    'list-access-policy',
+    'list-rbac',
+    'keys-list-access-policy',
+    'certificates-list-access-policy',
+  ],
   SECRET_DISABLED: ['key-disabled', 'cert-disabled'],
   SECRET_NOT_FOUND: [
     'missing-version',
@@ -32,6 +43,8 @@ export interface ObjectDetail {
   objectVersion?: string;
   /** Object types whose listings hold the name (the asked type included when only the version is missing). */
   existsAs?: readonly VaultObjectType[];
+  /** The refused request was the version listing (objectVersionHistory > 1): the list permission is missing. */
+  during?: 'list-versions';
 }
 
 export function probeErrorFinding(err: ProbeError, facts: Facts, object: ObjectDetail = {}): Finding {
@@ -69,17 +82,29 @@ function categorize(err: ProbeError, object: ObjectDetail): CategoryTag {
 }
 
 /** Key Vault's permission collections, as its 403 texts name them. */
-const COLLECTION_OF_TYPE: Readonly<Record<string, string>> = { secret: 'secrets', key: 'keys', cert: 'certificates' };
+const COLLECTION_OF_TYPE: Readonly<Record<string, Collection>> = {
+  secret: 'secrets',
+  key: 'keys',
+  cert: 'certificates',
+};
+
+type Collection = 'secrets' | 'keys' | 'certificates';
 
 /**
- * The collection a 403 is about: the access-policy text says "does not have keys get permission", the RBAC text
- * names the action (Microsoft.KeyVault/vaults/keys/read); else the object's type tells.
+ * The operation a 403 refused: the access-policy text says "does not have keys list permission", the RBAC text
+ * names the action (secrets/readMetadata/action lists, secrets/getSecret/action gets; keys/read and
+ * certificates/read do both); else the object's type gives the collection and the request (listing or get) the verb.
  */
-function deniedCollection(err: ProbeError, objectType: string | undefined): string | undefined {
+function deniedOperation(err: ProbeError, object: ObjectDetail): KeyVaultOperation {
+  const policy = /does not have (secrets|keys|certificates) (get|list) permission/i.exec(err.message);
+  const action = /Action: 'Microsoft\.KeyVault\/vaults\/(secrets|keys|certificates)\/(\w+)/i.exec(err.message);
+  const collection = (policy?.[1] ?? action?.[1])?.toLowerCase() as Collection | undefined;
   const named =
-    /does not have (secrets|keys|certificates) \w+ permission/i.exec(err.message)?.[1] ??
-    /Action: 'Microsoft\.KeyVault\/vaults\/(secrets|keys|certificates)\//i.exec(err.message)?.[1];
-  return named?.toLowerCase() ?? (objectType ? COLLECTION_OF_TYPE[objectType] : undefined);
+    policy?.[2] ?? (action?.[2] === 'readMetadata' ? 'list' : action?.[2] === 'getSecret' ? 'get' : undefined);
+  const verb =
+    (named?.toLowerCase() as 'get' | 'list' | undefined) ?? (object.during === 'list-versions' ? 'list' : 'get');
+  const fromType = object.objectType ? COLLECTION_OF_TYPE[object.objectType] : undefined;
+  return `${collection ?? fromType ?? 'secrets'} ${verb}`;
 }
 
 type ProbeVariant = (typeof PROBE_ERROR_VARIANTS)[keyof typeof PROBE_ERROR_VARIANTS][number];
@@ -92,10 +117,8 @@ function byObjectType(
 ): ProbeVariant | undefined {
   const { objectType, objectVersion, existsAs = [] } = object;
   if (category === 'ACCESS_DENIED' && (general === 'access-policy' || general === 'rbac')) {
-    const collection = deniedCollection(err, objectType);
-    if (collection === 'keys') return general === 'rbac' ? 'keys-rbac' : 'keys-access-policy';
-    if (collection === 'certificates') return general === 'rbac' ? 'certificates-rbac' : 'certificates-access-policy';
-    return undefined;
+    const variant = accessDeniedVariant(general, deniedOperation(err, object));
+    return variant === general ? undefined : (variant as ProbeVariant);
   }
   if (category === 'SECRET_DISABLED') {
     if (err.innerCode === 'KeyDisabled') return 'key-disabled';

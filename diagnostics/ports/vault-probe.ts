@@ -2,7 +2,7 @@
  * Replays what the Azure provider does during a mount, with the pod's own identity: exchange the
  * service-account token at Entra ID for the SPC's clientID/tenantId, then `get` each object from the vault the
  * way the provider does for its type: a secret (GetSecret), a key (GetKey: the public part) or a certificate
- * (GetCertificate). Implemented by src/adapters/azure-vault-probe.ts. Only metadata leaves the probe — never a
+ * (GetCertificate), after listing its versions when the object asks for objectVersionHistory above 1. Implemented by src/adapters/azure-vault-probe.ts. Only metadata leaves the probe — never a
  * value, never key or certificate material.
  */
 
@@ -18,6 +18,11 @@ export interface ProbeObjectRef {
   objectType: string;
   objectName: string;
   objectVersion?: string;
+  /**
+   * The SPC's objectVersionHistory. Above 1 the provider lists the object's versions before it gets them (Key
+   * Vault's list permission; RBAC: secrets/readMetadata/action, keys/read, certificates/read), so the replay does too.
+   */
+  objectVersionHistory?: number;
 }
 
 export interface ReplayRequest {
@@ -68,6 +73,8 @@ export type ObjectOutcome =
        * is missing. Absent when none, or when the identity may not list them.
        */
       existsAs?: VaultObjectType[];
+      /** The request that failed, when it was the version listing (objectVersionHistory > 1) rather than the get. */
+      during?: 'list-versions';
     };
 
 export interface ReplayOutcome {

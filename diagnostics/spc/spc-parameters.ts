@@ -14,6 +14,8 @@ export interface SpcObject {
   objectType: string;
   objectVersion?: string;
   objectAlias?: string;
+  /** A plain non-negative integer as written (the provider's int32); above 1 the provider lists versions first. */
+  objectVersionHistory?: number;
 }
 
 export interface SpcParameters {
@@ -98,11 +100,13 @@ function readObjects(text: string): { objects: SpcObject[]; problem?: string } {
       const field = (k: string) => fields.get(k)?.value.trim() || undefined;
       const version = field('objectVersion');
       const alias = field('objectAlias');
+      const history = fields.get('objectVersionHistory')?.quoted ? undefined : field('objectVersionHistory');
       return {
         objectName: field('objectName') ?? '',
         objectType: field('objectType') ?? '',
         ...(version ? { objectVersion: version } : {}),
         ...(alias ? { objectAlias: alias } : {}),
+        ...(history && /^\d{1,9}$/.test(history) ? { objectVersionHistory: Number(history) } : {}),
       };
     }),
   };

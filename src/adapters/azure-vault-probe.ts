@@ -1,7 +1,8 @@
 /**
  * VaultProbe over @azure/identity and the Key Vault SDKs: replays the Azure provider's mount with the pod's own
  * service-account token (ClientAssertionCredential with the SPC's tenantId and clientID), then gets each object
- * as the provider does for its type (vault-object-readers.ts) — the same permission the driver needs. Values and
+ * as the provider does for its type, listing its versions first when it asks for objectVersionHistory above 1
+ * (vault-object-readers.ts) — the same permissions the driver needs. Values and
  * key material are dropped at once: only version, enabled, dates and types leave, and, when an object is missing,
  * names (never values): the vault's secret names (candidates for the fix) and the object types that hold the
  * missing name (the SPC asks for the wrong objectType, or for a version that does not exist).

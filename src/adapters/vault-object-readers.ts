@@ -4,6 +4,11 @@
  * `cert` → getCertificate (the provider writes the certificate as PEM). Each needs its own permission: secrets get,
  * keys get, certificates get (RBAC: secrets/getSecret/action, keys/read, certificates/read).
  *
+ * With `objectVersionHistory` above 1 the provider first lists the object's versions (resolveObjectVersions:
+ * ListSecretVersions, ListKeyVersions, ListCertificateVersions), which needs the list permission; the replay asks for
+ * the first page of that listing beside the get, and a refused listing is the object's outcome, as it is the mount's
+ * error. Other objects cost no extra request.
+ *
  * Only metadata leaves this file: version, enabled, dates, a secret's content type and whether it backs a
  * certificate, a key's type. The secret value and the key/certificate material arrive inside the SDK's response
  * and are dropped at once. The keys and certificates SDKs are imported on first need, so replaying an SPC of
@@ -62,6 +67,20 @@ function metadata(p: CommonProperties): ObjectOutcome & { readable: true } {
   };
 }
 
+/** A pager's RestError with Key Vault's `error` (message, code, innererror) from the response body, if it had one. */
+function withServiceError(err: unknown, body: unknown): unknown {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const e = err as { statusCode?: unknown; code?: unknown; name?: unknown } | undefined;
+  if (!error || typeof error.message !== 'string' || typeof e?.statusCode !== 'number') return err;
+  return {
+    name: e.name,
+    statusCode: e.statusCode,
+    code: typeof error.code === 'string' ? error.code : e.code,
+    message: error.message,
+    details: body,
+  };
+}
+
 export function createVaultReaders(options: ReaderOptions): VaultReaders {
   let keys: Promise<KeyClient> | undefined;
   let certificates: Promise<CertificateClient> | undefined;
@@ -112,6 +131,32 @@ export function createVaultReaders(options: ReaderOptions): VaultReaders {
     return metadata(certificate.properties);
   };
 
+  /**
+   * The first page of the object's version listing (metadata only). The SDKs' pager throws "Pagination failed with
+   * unexpected statusCode 403" without Key Vault's message or inner code, so the refusal is rebuilt from the
+   * response body (onResponse), as a get's RestError carries it.
+   */
+  const listVersions = async (ref: ProbeObjectRef & { objectType: VaultObjectType }, signal?: AbortSignal) => {
+    let body: unknown;
+    const listOptions = {
+      ...(signal ? { abortSignal: signal } : {}),
+      onResponse: (response: { parsedBody?: unknown }) => {
+        body = response.parsedBody;
+      },
+    };
+    const versions =
+      ref.objectType === 'secret'
+        ? options.secrets.listPropertiesOfSecretVersions(ref.objectName, listOptions)
+        : ref.objectType === 'key'
+          ? (await keyClient()).listPropertiesOfKeyVersions(ref.objectName, listOptions)
+          : (await certificateClient()).listPropertiesOfCertificateVersions(ref.objectName, listOptions);
+    try {
+      await versions.byPage().next();
+    } catch (err) {
+      throw withServiceError(err, body);
+    }
+  };
+
   const READ: Record<VaultObjectType, (ref: ProbeObjectRef, signal?: AbortSignal) => Promise<ObjectOutcome>> = {
     secret: readSecret,
     key: readKey,
@@ -136,11 +181,17 @@ export function createVaultReaders(options: ReaderOptions): VaultReaders {
 
   return {
     async read(ref, signal) {
-      try {
-        return await READ[ref.objectType](ref, signal);
-      } catch (err) {
-        return { readable: false, error: toProbeError(err) };
-      }
+      const get = READ[ref.objectType](ref, signal).catch(
+        (err: unknown): ObjectOutcome => ({ readable: false, error: toProbeError(err) }),
+      );
+      if ((ref.objectVersionHistory ?? 0) <= 1) return get;
+      // The provider lists first and stops at a refused listing; both requests go out at once, the listing decides.
+      const listing = listVersions(ref, signal).then(
+        () => undefined,
+        (err: unknown): ObjectOutcome => ({ readable: false, error: toProbeError(err), during: 'list-versions' }),
+      );
+      const [refused, got] = await Promise.all([listing, get]);
+      return refused ?? got;
     },
     names(type, signal) {
       let names = listed.get(type);

@@ -11,6 +11,15 @@ import { type ClassroomFixture, startClassroomFixture } from './classroom-fixtur
 const TOKEN_REQUEST = 'POST /api/v1/namespaces/{namespace}/serviceaccounts/{name}/token';
 
 let fx: ClassroomFixture;
+
+/** Key Vault's requests per route since `before` (the simulator's counters). */
+function routesSince(before: Record<string, number>): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const [route, n] of Object.entries(fx.classroom.keyvault.requests.routes)) {
+    if (n > (before[route] ?? 0)) delta[route] = n - (before[route] ?? 0);
+  }
+  return delta;
+}
 beforeAll(async () => {
   fx = await startClassroomFixture();
 });
@@ -24,6 +33,7 @@ describe('a replay of the mount', () => {
   ])('exchanges the pod token at Entra exactly once (%s)', async (namespace, status) => {
     const { entra, k8s } = fx.classroom;
     const before = { token: entra.requests.token, issued: entra.requests.issued };
+    const vaultBefore = { ...fx.classroom.keyvault.requests.routes };
     k8s.requests.reset();
     const gather = { ...fx.engine.gather, cache: new SingleFlightCache(10_000) };
     const { report } = await runDiagnosis(namespace, 'pod-keyvault', fx.engine.ports, gather);
@@ -32,6 +42,11 @@ describe('a replay of the mount', () => {
     expect(k8s.requests.get(TOKEN_REQUEST)).toBe(1);
     expect(entra.requests.token - before.token).toBe(1);
     expect(entra.requests.issued - before.issued).toBe(1);
+    // No object of these SPCs sets objectVersionHistory: no version listing. Each of the two secrets is one get,
+    // sent first without a token (Key Vault's 401 challenge) and again with it.
+    const vault = routesSince(vaultBefore);
+    expect(Object.keys(vault).filter((route) => route.endsWith('Versions'))).toEqual([]);
+    expect(vault.getSecret).toBe(4);
   });
 
   it('asks Entra once and reports its refusal, not a Key Vault error, when the exchange fails (student-09)', async () => {

@@ -30,6 +30,15 @@ describe('spcParameters', () => {
     ]);
   });
 
+  it('reads objectVersionHistory as the int32 the provider reads (a quoted value is not one)', () => {
+    const objects = (history: string) =>
+      `array:\n  - |\n    objectName: db-password\n    objectType: secret\n    objectVersionHistory: ${history}\n`;
+    expect(spcParameters(spc({ objects: objects('5') })).objects).toEqual([
+      { objectName: 'db-password', objectType: 'secret', objectVersionHistory: 5 },
+    ]);
+    expect(spcParameters(spc({ objects: objects('"5"') })).objects[0]?.objectVersionHistory).toBeUndefined();
+  });
+
   it('prefers tenantID over tenantId, as the provider does', () => {
     expect(spcParameters(spc({ tenantID: 'new', tenantId: 'old', objects: OBJECTS })).tenantId).toBe('new');
   });
