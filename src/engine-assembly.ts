@@ -30,7 +30,7 @@ export function assembleEngine(
     cluster: ClusterReader;
     classes: ClassReader;
     defaultNamespace: string;
-    /** Resolves when the first Kubernetes reads are written (src/adapters/k8s-lean-transport.ts `sent`). */
+    /** Resolves when the next Kubernetes reads are written (src/adapters/k8s-lean-transport.ts `sent`). */
     requestsSent?: () => Promise<void>;
   },
 ): Engine {
@@ -53,9 +53,10 @@ export function assembleEngine(
 }
 
 /**
- * The Azure probe, created — and the Azure SDKs loaded, compiled on this thread (~100 ms in a new process), and the
- * TLS context built — once the first Kubernetes reads are on the wire, so a CLI run sends them first and loads
- * while it waits for the answers; at the latest when a replay needs it.
+ * The Azure probe, created — and the Azure SDKs loaded, compiled on this thread (~50 ms in a new process), and the
+ * TLS context built — once the next Kubernetes reads are on the wire (round two in a CLI run, whose first reads go
+ * out before the engine loads), so the loading overlaps the wait for their answers; at the latest when a replay
+ * needs it.
  */
 function deferredProbe(transport: AzureTransport, requestsSent: (() => Promise<void>) | undefined): VaultProbe {
   let probe: VaultProbe | undefined;

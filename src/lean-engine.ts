@@ -37,7 +37,8 @@ export function createLeanEngine(
     cluster: opened.cluster,
     classes: opened.classes,
     defaultNamespace: target.namespace || 'default',
-    requestsSent: () => transport.sent?.() ?? Promise.resolve(),
+    // With the first reads already out (src/cli/early-reads.ts), the Azure SDKs load while round two travels.
+    requestsSent: () => transport.sent?.({ next: true }) ?? Promise.resolve(),
   });
   return { ...engine, cluster: { server: target.server, version: () => transport.json({ path: '/version' }) } };
 }

@@ -40,11 +40,12 @@ export interface K8sTransport {
   json<T>(req: K8sRequest): Promise<T>;
   /**
    * Resolves once every request made so far has been written to its connection (TLS handshake done) — when none
-   * has been made yet, once the first ones are: from then on this process only waits for answers, so CPU work
-   * started then (loading the Azure SDKs) overlaps the wait instead of delaying the requests. (A request is only
-   * written when the event loop gets a turn after its socket connects; CPU work before that delays it.)
+   * is waiting to be written, once the next ones are; with `next`, once requests made after this call are: from then on this process only waits for
+   * answers, so CPU work started then (loading the Azure SDKs) overlaps the wait instead of delaying the requests.
+   * (A request is only written when the event loop gets a turn after its socket connects; CPU work before that
+   * delays it.)
    */
-  sent?(): Promise<void>;
+  sent?(options?: { next?: boolean }): Promise<void>;
 }
 
 /** An answer larger than this is refused rather than buffered (a list of every pod of a big cluster is ~50 MB). */
@@ -80,12 +81,13 @@ export function createK8sTransport(target: LeanKubeTarget): K8sTransport {
   };
   const prefix = url.pathname.replace(/\/+$/, '');
   let unsent = 0;
-  let made = false;
-  let waiting: Array<() => void> = [];
+  /** Requests made so far; a waiter resolves when all are written and more than `after` were made. */
+  let made = 0;
+  let waiting: Array<{ after: number; resolve: () => void }> = [];
   const settled = () => {
     if (--unsent > 0) return;
-    for (const resolve of waiting) resolve();
-    waiting = [];
+    for (const w of waiting) if (made > w.after) w.resolve();
+    waiting = waiting.filter((w) => made <= w.after);
   };
 
   return {
@@ -139,7 +141,7 @@ export function createK8sTransport(target: LeanKubeTarget): K8sTransport {
           },
         );
         unsent++;
-        made = true;
+        made++;
         let counted = true;
         const written = () => {
           if (!counted) return;
@@ -152,6 +154,10 @@ export function createK8sTransport(target: LeanKubeTarget): K8sTransport {
         r.end(payload);
       });
     },
-    sent: () => (made && unsent === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
+    sent: (options) => {
+      if (made > 0 && unsent === 0 && !options?.next) return Promise.resolve();
+      const after = options?.next ? made : 0;
+      return new Promise<void>((resolve) => waiting.push({ after, resolve }));
+    },
   };
 }

@@ -23,7 +23,10 @@ subscribe('http.client.request.created', ({ request }) => seen.push('request ' +
 registerHooks({
   load(url, context, next) {
     if (/\\/(run-diagnosis|lean-engine)[-.][^/]*$/.test(url)) seen.push('load ' + url.replace(/.*\\//, '').replace(/[-.].*/, ''));
-    return next(url, context);
+    const loaded = next(url, context);
+    const text = typeof loaded.source === 'string' ? loaded.source : new TextDecoder().decode(loaded.source ?? new Uint8Array());
+    if (text.includes('ClientAssertionCredential=class')) seen.push('load @azure/identity');
+    return loaded;
   },
 });
 process.on('exit', () => {
@@ -83,6 +86,11 @@ describe('a new kvlab diagnose process', () => {
     expect(seen.slice(0, 4).sort()).toEqual([...ROUND_ONE].sort());
     expect(seen.slice(4, 6).sort()).toEqual(['load lean', 'load run']);
     for (const read of ROUND_ONE) expect(seen.filter((s) => s === read)).toEqual([read]);
+    // The Azure SDKs load once round two (SecretProviderClass, ServiceAccount, …) is out, not before.
+    const sdk = seen.indexOf('load @azure/identity');
+    const roundTwo = seen.indexOf('request GET /api/v1/namespaces/student-13/serviceaccounts/workload-identity-sa');
+    expect(roundTwo).toBeGreaterThan(5);
+    expect(sdk).toBeGreaterThan(roundTwo);
   }, 60_000);
 
   it('replays the Key Vault reads without loading undici', async () => {
