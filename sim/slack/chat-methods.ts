@@ -4,9 +4,12 @@
  * A malformed `thread_ts` is `invalid_thread_ts` (`[ERROR] 0 is not a valid thread_ts`, jenkinsci/slack-plugin#584);
  * a well-formed one that names no message is accepted and the reply is never shown anywhere
  * (slackapi/node-slack-sdk#780, python-slack-sdk#840) — the simulator keeps it in `store.orphans(channel)`.
+ * `metadata` (`{event_type, event_payload}`, JSON as WebClient sends it) is kept with the message; history and
+ * replies show it only when asked (`include_all_metadata`); a malformed one is `invalid_metadata_format`.
  * Only the bot's own messages can be updated (`cant_update_message`); ephemeral ones cannot (`message_not_found`).
  */
 import { accessConversation, type MethodHandler } from './access.ts';
+import type { SlackMessage } from './store.ts';
 import { type ApiReply, type Args, bool, fail, failWithMessages, ok, readContent, str, TS_PATTERN } from './wire.ts';
 
 /** Reads `thread_ts`: absent, well-formed, or the `invalid_thread_ts` reply. */
@@ -26,14 +29,34 @@ export const postMessage: MethodHandler = (args, { store, longText }) => {
   if (!read.ok) return read.reply;
   const thread = readThreadTs(args);
   if (!thread.ok) return thread.reply;
+  const metadata = readMetadata(args);
+  if (metadata === 'invalid') return fail('invalid_metadata_format');
   const { bot } = store.workspace;
   const message = store.append(
     access.conversation,
-    { ...read.content, user: bot.userId, bot_id: bot.botId, app_id: bot.appId },
+    { ...read.content, user: bot.userId, bot_id: bot.botId, app_id: bot.appId, ...(metadata ? { metadata } : {}) },
     thread.ts ? { ts: thread.ts, broadcast: bool(args, 'reply_broadcast') } : undefined,
   );
   return ok({ channel: access.conversation.id, ts: message.ts, message: structuredClone(message) });
 };
+
+/** `metadata` as Slack takes it: an object (or its JSON) with a string `event_type` and an object `event_payload`. */
+function readMetadata(args: Args): SlackMessage['metadata'] | 'invalid' | undefined {
+  const raw = args.metadata;
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return 'invalid';
+    }
+  }
+  const m = value as { event_type?: unknown; event_payload?: unknown } | null;
+  if (typeof m?.event_type !== 'string' || typeof m.event_payload !== 'object' || m.event_payload === null)
+    return 'invalid';
+  return { event_type: m.event_type, event_payload: m.event_payload as Record<string, unknown> };
+}
 
 export const update: MethodHandler = (args, { store, longText }) => {
   const access = accessConversation(args, store, 'write');

@@ -3,7 +3,7 @@
  * token (docs/wire-notes.md §5.5; response shapes from Slack's method docs). History lists top-level messages and broadcast
  * replies newest first; replies list the parent first, then replies oldest first, and accept the ts of any message
  * in the thread. Both page with `limit` and Slack's cursor format (`base64("next_ts:<ts digits>")`),
- * `oldest`/`latest`/`inclusive`, and answer `invalid_cursor`, `invalid_ts_oldest`, `invalid_ts_latest`.
+ * `oldest`/`latest`/`inclusive`, show message metadata only with `include_all_metadata`, and answer `invalid_cursor`, `invalid_ts_oldest`, `invalid_ts_latest`.
  */
 import { accessConversation, type MethodHandler } from './access.ts';
 import type { SlackMessage } from './store.ts';
@@ -55,7 +55,7 @@ export const conversationsHistory: MethodHandler = (args, { store }) => {
   const page = paginate(newestFirst, args, 100);
   if ('error' in page) return fail(page.error);
   return ok({
-    messages: structuredClone(page.items),
+    messages: shown(page.items, args),
     has_more: page.next !== undefined,
     pin_count: 0,
     channel_actions_ts: null,
@@ -78,11 +78,18 @@ export const conversationsReplies: MethodHandler = (args, { store }) => {
   const page = paginate(thread, args, 1000);
   if ('error' in page) return fail(page.error);
   return ok({
-    messages: structuredClone(page.items),
+    messages: shown(page.items, args),
     has_more: page.next !== undefined,
     ...(page.next ? { response_metadata: { next_cursor: page.next } } : {}),
   });
 };
+
+/** Copies of the messages as Slack lists them: metadata only when `include_all_metadata` asks for it. */
+function shown(items: SlackMessage[], args: Args): SlackMessage[] {
+  const copies = structuredClone(items);
+  if (!bool(args, 'include_all_metadata')) for (const m of copies) delete m.metadata;
+  return copies;
+}
 
 /** Filters by `oldest`/`latest`, resumes at `cursor`, and cuts at `limit` (items already in display order). */
 function paginate(

@@ -2,7 +2,9 @@
  * Fault injection for the Slack simulator: forced 429 storms (with `Retry-After`, as Slack throttles) and forced
  * API errors (`{"ok":false,"error":…}` with HTTP 200, or another status to imitate an outage) for the next N calls,
  * optionally of one method. Faults queue: each is used up before the next matching one applies. Faults are checked
- * after authentication and before the method runs, so a faulted call changes nothing.
+ * after authentication and before the method runs, so a faulted call changes nothing — unless it is `after`: then
+ * the method runs first (the message is posted) and the caller gets the fault's answer instead of Slack's, as when
+ * Slack answers 5xx after the write or the answer is lost on the way.
  */
 
 export interface RateLimitFault {
@@ -23,6 +25,8 @@ export interface FailFault {
   times?: number;
   /** HTTP status (default 200, as Slack answers API errors); e.g. 503 to imitate an outage. */
   status?: number;
+  /** The call takes effect, then this answer replaces Slack's (a post whose answer was lost). */
+  after?: boolean;
 }
 
 /** The test-facing control surface. */
@@ -37,7 +41,7 @@ export interface SlackFaults {
 
 export type FaultOutcome =
   | { kind: 'rateLimit'; retryAfterSeconds: number }
-  | { kind: 'fail'; error: string; status: number };
+  | { kind: 'fail'; error: string; status: number; after?: boolean };
 
 interface Pending {
   method?: string;
@@ -66,7 +70,12 @@ export function createFaults(): {
           method: fault.method,
           ...(fault.textIncludes !== undefined ? { textIncludes: fault.textIncludes } : {}),
           remaining: fault.times ?? 1,
-          outcome: { kind: 'fail', error: fault.error, status: fault.status ?? 200 },
+          outcome: {
+            kind: 'fail',
+            error: fault.error,
+            status: fault.status ?? 200,
+            ...(fault.after ? { after: true } : {}),
+          },
         });
       },
       clear() {

@@ -124,10 +124,12 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
     if (isApp !== appLevel) return fail('not_allowed_token_type');
     const fault = take(method, str(args, 'text'));
     if (fault?.kind === 'rateLimit') return rateLimited(fault.retryAfterSeconds);
-    if (fault?.kind === 'fail') return { status: fault.status, body: { ok: false, error: fault.error } };
+    if (fault?.kind === 'fail' && !fault.after)
+      return { status: fault.status, body: { ok: false, error: fault.error } };
     const retryAfter = limiter.take(method, str(args, 'channel'));
     if (retryAfter !== undefined) return rateLimited(retryAfter);
     const reply = handler ? handler(args, ctx) : socketMode.connectionsOpen(baseUrl);
+    if (fault?.kind === 'fail') return { status: fault.status, body: { ok: false, error: fault.error } };
     if (!warnings.length) return reply;
     return {
       ...reply,

@@ -26,6 +26,8 @@ export interface SlackMessage {
   latest_reply?: string;
   reply_users?: string[];
   edited?: { user: string; ts: string };
+  /** Message metadata as posted; history and replies include it only with `include_all_metadata`. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 /** A message only one person sees; it never appears in history and cannot be edited with `chat.update`. */

@@ -6,13 +6,23 @@
  *   spent, then a `transient` error carrying Slack's `retryAfterMs`, so the worker delays the job until then;
  * - a per-channel pace before each `chat.postMessage` (Slack allows about one message per second per channel), and
  *   `postIfFree`, which posts only when the channel has a slot right now and never waits.
+ * `chat.postMessage` is never tried again blindly: a try whose answer was lost (timeout, network, 5xx) may have been
+ * posted, so the WebClient that posts has no retries of its own, and the poster's few retries go through the
+ * caller's `before`, which can look for the message (its metadata key) in Slack first ({@link ChatPoster.findPosted}).
  * Slack's errors become {@link ChatDeliveryError}s classified for the caller. Permission: `chat:write`, `im:write`.
  * It uses @slack/web-api itself, not Bolt's re-export: a worker never loads Bolt (~25 MB resident).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
-import { ChatDeliveryError, type ChatFailure, type ChatPoster, type PostedMessage } from '../ports/chat-poster.ts';
+import {
+  ChatDeliveryError,
+  type ChatFailure,
+  type ChatPoster,
+  type PostedMessage,
+  type PostKey,
+  type PostOptions,
+} from '../ports/chat-poster.ts';
 import { slackLogger } from '../slack-app/slack-logger.ts';
 
 export interface SlackChatPosterOptions {
@@ -38,11 +48,23 @@ const UNREACHABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived
 const GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
 const TRANSIENT = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable']);
 
-/** Builds a WebClient the way kvlab uses it everywhere (short retries, our logger). */
-export function createWebClient(options: Pick<SlackChatPosterOptions, 'token' | 'slackApiUrl' | 'log' | 'timeoutMs'>) {
+/** Message metadata's event type of kvlab's posts (Slack: `metadata.event_type`). */
+export const POST_EVENT_TYPE = 'kvlab_post';
+
+/** Tries of one `chat.postMessage` whose answers were lost, and the pause before each next one. */
+const POST_TRIES = 4;
+const postRetryDelayMs = (attempt: number) => Math.min(1_000, 200 * 2 ** attempt);
+
+/**
+ * Builds a WebClient the way kvlab uses it everywhere (short retries, our logger); `retries: 0` for one that must
+ * not repeat a call on its own (a repeated chat.postMessage may post twice).
+ */
+export function createWebClient(
+  options: Pick<SlackChatPosterOptions, 'token' | 'slackApiUrl' | 'log' | 'timeoutMs'> & { retries?: number },
+) {
   return new WebClient(options.token, {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 1_000, randomize: true },
+    retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 1_000, randomize: true },
     rejectRateLimitedCalls: true,
     timeout: options.timeoutMs ?? 10_000,
     logger: slackLogger(options.log),
@@ -51,6 +73,7 @@ export function createWebClient(options: Pick<SlackChatPosterOptions, 'token' | 
 
 export function createSlackChatPoster(options: SlackChatPosterOptions): ChatPoster {
   const client = createWebClient(options);
+  const postClient = createWebClient({ ...options, retries: 0 });
   const maxWaitMs = options.maxRateLimitWaitMs ?? 30_000;
   const log = options.log.child({ component: 'slack-chat-poster' });
 
@@ -62,6 +85,7 @@ export function createSlackChatPoster(options: SlackChatPosterOptions): ChatPost
       try {
         return await run();
       } catch (err) {
+        if (err instanceof FromBefore) throw err;
         const retryAfterMs = rateLimitedFor(err);
         if (retryAfterMs === undefined) throw toDeliveryError(method, err);
         options.onRateLimited?.(method);
@@ -81,33 +105,114 @@ export function createSlackChatPoster(options: SlackChatPosterOptions): ChatPost
     }
   };
 
-  const postMessage = (channel: string, message: Parameters<ChatPoster['post']>[1], threadTs?: string) =>
-    client.chat.postMessage({
+  const postMessage = async (
+    channel: string,
+    message: Parameters<ChatPoster['post']>[1],
+    { threadTs, key }: PostOptions,
+  ): Promise<PostedMessage> => {
+    const res = await postClient.chat.postMessage({
       channel,
       text: message.text,
       blocks: message.blocks as never,
       unfurl_links: false,
       unfurl_media: false,
       ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(key ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { ...key } } } : {}),
     });
+    return { channel: res.channel ?? channel, ts: String(res.ts) };
+  };
+
+  /**
+   * One chat.postMessage with at most {@link POST_TRIES} tries for lost answers, each after `before` (which may
+   * find the message already there). A 429 is thrown as it is: nothing was posted, and `call` waits it out.
+   * `state.unsure` outlives the 429s: a lost answer earlier in the same post still needs looking for.
+   */
+  const tryPost = async (
+    channel: string,
+    message: Parameters<ChatPoster['post']>[1],
+    options: PostOptions,
+    state: { unsure: boolean },
+  ): Promise<PostedMessage> => {
+    for (let attempt = 0; ; attempt++) {
+      let found: PostedMessage | undefined;
+      try {
+        found = await options.before?.({ unsure: state.unsure });
+      } catch (err) {
+        throw new FromBefore(err);
+      }
+      if (found) return found;
+      try {
+        return await postMessage(channel, message, options);
+      } catch (err) {
+        if (rateLimitedFor(err) !== undefined) throw err;
+        const e = toDeliveryError('chat.postMessage', err);
+        if (e.failure !== 'transient' || attempt + 1 >= POST_TRIES) throw e;
+        state.unsure = true;
+        log.info({ slackError: e.slackError, attempt: attempt + 1 }, 'chat.postMessage answer lost; trying again');
+        await sleep(postRetryDelayMs(attempt));
+      }
+    }
+  };
+
+  const findPosted = async (
+    channel: string,
+    key: PostKey,
+    { threadTs, sinceMs }: { threadTs?: string; sinceMs?: number },
+  ): Promise<PostedMessage | undefined> => {
+    type Found = { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } };
+    const isIt = (m: Found) =>
+      m.metadata?.event_type === POST_EVENT_TYPE &&
+      m.metadata.event_payload?.job === key.job &&
+      m.metadata.event_payload?.step === key.step;
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await call('conversations', () =>
+        threadTs
+          ? client.conversations.replies({
+              channel,
+              ts: threadTs,
+              include_all_metadata: true,
+              limit: 1000,
+              ...(cursor ? { cursor } : {}),
+            })
+          : client.conversations.history({
+              channel,
+              include_all_metadata: true,
+              limit: 200,
+              ...(sinceMs !== undefined ? { oldest: (Math.max(0, sinceMs) / 1000).toFixed(6) } : {}),
+              ...(cursor ? { cursor } : {}),
+            }),
+      );
+      const hit = ((res.messages ?? []) as Found[]).find(isIt);
+      if (hit?.ts) return { channel, ts: hit.ts };
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
+  };
 
   return {
-    async post(channel, message, { threadTs } = {}): Promise<PostedMessage> {
-      const res = await call('chat.postMessage', () => postMessage(channel, message, threadTs), channel);
-      return { channel: res.channel ?? channel, ts: String(res.ts) };
+    async post(channel, message, postOptions = {}): Promise<PostedMessage> {
+      const state = { unsure: false };
+      try {
+        return await call('chat.postMessage', () => tryPost(channel, message, postOptions, state), channel);
+      } catch (err) {
+        throw err instanceof FromBefore ? err.cause : err;
+      }
     },
-    async postIfFree(channel, message, { threadTs } = {}): Promise<PostedMessage | undefined> {
+    async postIfFree(channel, message, postOptions = {}): Promise<PostedMessage | undefined> {
       if (options.pace?.tryNow && !(await options.pace.tryNow(channel))) return undefined;
       try {
-        const res = await postMessage(channel, message, threadTs);
-        return { channel: res.channel ?? channel, ts: String(res.ts) };
+        return await tryPost(channel, message, postOptions, { unsure: false });
       } catch (err) {
+        if (err instanceof FromBefore) throw err.cause;
         if (rateLimitedFor(err) === undefined) throw toDeliveryError('chat.postMessage', err);
         // Slack's own count says the channel is busy: not free after all; whoever posts later waits its Retry-After.
         options.onRateLimited?.('chat.postMessage');
         return undefined;
       }
     },
+    findPosted,
     async update(channel, ts, message) {
       await call('chat.update', () =>
         client.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never }),
@@ -151,6 +256,13 @@ export function createSlackChatPoster(options: SlackChatPosterOptions): ChatPost
       }
     },
   };
+}
+
+/** What a caller's `before` threw, carried through the retry loops untouched. */
+class FromBefore extends Error {
+  constructor(cause: unknown) {
+    super('before() threw', { cause });
+  }
 }
 
 function rateLimitedFor(err: unknown): number | undefined {

@@ -12,17 +12,45 @@ export interface PostedMessage {
   ts: string;
 }
 
+/** Which message of which job a post is, carried as Slack message metadata so a careful client can find it again. */
+export interface PostKey {
+  job: string;
+  step: string;
+}
+
+export interface PostOptions {
+  /** A threaded reply to this message. */
+  threadTs?: string;
+  /** Attached as message metadata (`kvlab_post`); {@link ChatPoster.findPosted} looks for it. */
+  key?: PostKey;
+  /**
+   * Called right before each try reaches Slack (after the channel's pace). `unsure`: an earlier try of this call
+   * may have been posted (its answer was lost: timeout, 5xx). A message it returns is taken as already posted and
+   * nothing is sent; what it throws ends the call as it is.
+   */
+  before?: (attempt: { unsure: boolean }) => Promise<PostedMessage | undefined>;
+}
+
 export interface ChatPoster {
-  /** `chat.postMessage`, a threaded reply when `threadTs` is given. Waits its turn in the channel's pace. */
-  post(channel: string, message: SlackMessage, options?: { threadTs?: string }): Promise<PostedMessage>;
+  /**
+   * `chat.postMessage`, a threaded reply when `threadTs` is given. Waits its turn in the channel's pace. Tries
+   * again after a lost answer (network, 5xx) only through `before`, which can look for the message first.
+   */
+  post(channel: string, message: SlackMessage, options?: PostOptions): Promise<PostedMessage>;
   /**
    * The same, only if the channel has room right now (kvlab's pace has a free slot and Slack does not answer 429):
    * never waits; `undefined` when nothing was posted. Without it, callers treat every channel as busy.
    */
-  postIfFree?(
+  postIfFree?(channel: string, message: SlackMessage, options?: PostOptions): Promise<PostedMessage | undefined>;
+  /**
+   * The message posted with `key`, if Slack has it: in the thread `threadTs` (conversations.replies), else among the
+   * channel's top-level messages since `sinceMs` (conversations.history), with their metadata. Scopes:
+   * `channels:history`, `groups:history`, `im:history`; without them Slack answers `missing_scope` (`rejected`).
+   */
+  findPosted?(
     channel: string,
-    message: SlackMessage,
-    options?: { threadTs?: string },
+    key: PostKey,
+    where: { threadTs?: string; sinceMs?: number },
   ): Promise<PostedMessage | undefined>;
   /** `chat.update` of a message the bot posted. */
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;

@@ -22,9 +22,45 @@ export interface DeliveryRecord {
   verdictNoticed?: boolean;
 }
 
+/**
+ * One message of an answer, claimed in the ledger right before it goes to Slack and settled right after Slack
+ * accepted it, so that no two runs of a job post it and a run after an unconfirmed post looks in Slack first.
+ * `step`: `parent`, `parent:<gone ts>` (a re-post) or `reply:<i>`; it may be taken only while the record's
+ * `expect[0]` field is still `expect[1]` ('' for absent) — else another run has already posted it.
+ */
+export interface StepClaim {
+  step: string;
+  /** This run of the job (a random id per run). */
+  owner: string;
+  /** How long the claim stands without being settled: a live run's post takes less (one HTTP call). */
+  leaseMs: number;
+  expect: ['parentTs' | 'replies', string];
+}
+
+/**
+ * - `claimed`: go ahead; `since` (Redis ms) is when;
+ * - `unconfirmed`: an earlier run claimed this very step and never settled it (it crashed, or Slack's answer was
+ *   lost): look in Slack for the message posted after `since` before posting it again;
+ * - `busy`: another run is posting it right now; ask again in `waitMs` at the latest;
+ * - `done`: the record moved on (another run posted it): read it again.
+ */
+export type ClaimResult =
+  | { state: 'claimed' | 'unconfirmed'; since: number }
+  | { state: 'busy'; waitMs: number }
+  | { state: 'done' };
+
 export interface DeliveryLedger {
   get(jobId: string): Promise<DeliveryRecord>;
   set(jobId: string, patch: Partial<DeliveryRecord>): Promise<void>;
+  /** Atomically claims one message of the answer (see {@link StepClaim}). */
+  claim(jobId: string, claim: StepClaim): Promise<ClaimResult>;
+  /** Records what Slack accepted and, if the claim is still `owner`'s, ends it. */
+  settle(jobId: string, owner: string, patch: Partial<DeliveryRecord>): Promise<void>;
+  /**
+   * Gives up `owner`'s claim: `no` when nothing can have reached Slack (dropped), `maybe` when a post may have
+   * (the claim stays, unconfirmed, for the next run to check at once).
+   */
+  release(jobId: string, owner: string, posted: 'no' | 'maybe'): Promise<void>;
   saveReport(jobId: string, report: DiagnosisReport): Promise<void>;
   report(jobId: string): Promise<DiagnosisReport | undefined>;
 }

@@ -2,6 +2,12 @@
  * Delivers one job's answer to Slack exactly once across retries, re-deliveries and worker crashes: every step
  * is recorded in the delivery ledger right after Slack accepts it, and every step first looks there — a parent
  * already posted is updated, not posted again; replies continue after the last one recorded.
+ * Each new message is claimed in the ledger right before it goes out (after the channel's pace) and settled right
+ * after: two runs of one job at once — a stalled job handed on while its first run still lives (a lock not renewed
+ * in time on a loaded machine) — take turns per message instead of both posting it; and a run that meets a claim
+ * never settled (Slack's answer lost, a crash or a Redis error right after the post) or whose own try's answer was
+ * lost first looks for the message in Slack by its metadata key (`{job, step}`), as a careful client does, since
+ * Slack has no idempotency key. Without the history scopes it cannot look, says so, and posts (at least once).
  *
  * Two halves (issue 12): the diagnosis worker shows the verdict without ever waiting for the channel's pace — it
  * edits the progress parent, or posts the parent when the channel has a free slot right now, or else shows the
@@ -12,11 +18,15 @@
  * for a class whose roster says `answers: private`, straight to the DM with the requester.
  * If kvlab cannot post there (`not_in_channel`, `channel_not_found`, archived), the answer goes to a DM with the
  * requester; if that fails too, to the request's `response_url` (ephemeral, at most 5 posts, no edits).
- * Remaining gap: a crash in the instant between Slack's answer and the ledger write repeats that one message.
+ * Remaining gaps: a run paused longer than {@link CLAIM_LEASE_MS} between its claim and its post (another run takes
+ * the claim over, finds nothing, posts); and response_url answers, which Slack never lets anyone read back.
  */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Logger } from '../logger.ts';
-import { ChatDeliveryError, type ChatPoster } from '../ports/chat-poster.ts';
+import { ChatDeliveryError, type ChatPoster, type PostedMessage, type PostOptions } from '../ports/chat-poster.ts';
+import type { StepClaim } from '../ports/delivery-ledger.ts';
 import type { DiagnosisJob } from '../ports/diagnosis-queue.ts';
 import type { DeliveryLedger, DeliveryRecord } from '../queue/delivery-ledger.ts';
 import type { SlackMessage } from '../slack/messages.ts';
@@ -24,6 +34,15 @@ import { renderAnsweredPrivately } from '../slack/render-verdict.ts';
 
 /** Posts a response_url accepts in all (Slack: 5 within 30 minutes); a re-run's click already used one. */
 const RESPONSE_URL_POSTS = 5;
+
+/**
+ * How long a claim on one message stands unsettled: longer than one chat.postMessage can take (4 tries of at most
+ * 10 s each, the looks in between), so a live run is never overtaken, short enough for a crashed one's successor.
+ */
+export const CLAIM_LEASE_MS = 60_000;
+
+/** Another run of this job posted the message: the record was read again. */
+class StepSettled extends Error {}
 
 export interface AnswerDeliveryDeps {
   poster: ChatPoster;
@@ -53,8 +72,11 @@ export interface AnswerDelivery {
    * response_url). `final`: the message already shows the result.
    */
   start(parent: SlackMessage, options?: { final?: boolean }): Promise<void>;
-  /** After `start`: puts the final parent in place and posts the replies not yet posted, in order. */
-  finish(parent: SlackMessage, replies: SlackMessage[]): Promise<void>;
+  /**
+   * After `start`: puts the final parent in place and posts the replies not yet posted, in order. `privately`:
+   * the parent to send instead when the answer goes through the response_url (its replies are not a thread).
+   */
+  finish(parent: SlackMessage, replies: SlackMessage[], privately?: SlackMessage): Promise<void>;
 }
 
 export async function openAnswerDelivery(
@@ -68,30 +90,116 @@ export async function openAnswerDelivery(
     await ledger.set(jobId, patch);
     record = { ...record, ...patch };
   };
+  /** This run of the job, as the ledger's claims name it. */
+  const owner = randomUUID();
+
+  /**
+   * Posts one new message of the answer at most once (see the top of this file): `send` posts it with the given
+   * options, `where` says where to look for it in Slack. The message, or `settled` when another run posted it
+   * (the record is read again), or undefined when `send` posted nothing (no free slot).
+   */
+  const postStep = async (
+    step: Pick<StepClaim, 'step' | 'expect'>,
+    where: { channel: string; threadTs?: string },
+    send: (options: PostOptions) => Promise<PostedMessage | undefined>,
+    settle: (posted: PostedMessage) => Partial<DeliveryRecord>,
+  ): Promise<PostedMessage | 'settled' | undefined> => {
+    const key = { job: jobId, step: step.step };
+    const before = async ({ unsure }: { unsure: boolean }): Promise<PostedMessage | undefined> => {
+      for (;;) {
+        const claim = await ledger.claim(jobId, { ...step, owner, leaseMs: CLAIM_LEASE_MS });
+        if (claim.state === 'done') throw new StepSettled();
+        if (claim.state === 'busy') {
+          log.debug(
+            { step: step.step, waitMs: claim.waitMs },
+            'another run of this job is posting this message; waiting',
+          );
+          await sleep(Math.min(claim.waitMs, 250));
+          continue;
+        }
+        if (claim.state === 'claimed' && !unsure) return undefined;
+        const found = await lookFor(key, where, claim.since);
+        if (found) log.info({ step: step.step, ts: found.ts }, 'the message is already in Slack; not posting it again');
+        return found;
+      }
+    };
+    let posted: PostedMessage | undefined;
+    try {
+      posted = await send({ ...(where.threadTs ? { threadTs: where.threadTs } : {}), key, before });
+    } catch (err) {
+      if (err instanceof StepSettled) {
+        record = await ledger.get(jobId);
+        return 'settled';
+      }
+      await ledger.release(jobId, owner, 'maybe').catch(() => {});
+      throw err;
+    }
+    if (!posted) {
+      await ledger.release(jobId, owner, 'no');
+      return undefined;
+    }
+    const patch = settle(posted);
+    try {
+      await ledger.settle(jobId, owner, patch);
+    } catch (err) {
+      // Posted but not recorded: the next run finds the claim unsettled and looks in Slack first, at once.
+      await ledger.release(jobId, owner, 'maybe').catch(() => {});
+      throw err;
+    }
+    record = { ...record, ...patch };
+    return posted;
+  };
+
+  /** The message with `key` if Slack has it; undefined if not, or if kvlab may not read the conversation. */
+  const lookFor = async (
+    key: { job: string; step: string },
+    where: { channel: string; threadTs?: string },
+    sinceMs: number,
+  ): Promise<PostedMessage | undefined> => {
+    if (!poster.findPosted) return undefined;
+    try {
+      // A minute of slack for the clocks of Redis and Slack; the key tells the message apart.
+      return await poster.findPosted(where.channel, key, {
+        ...(where.threadTs ? { threadTs: where.threadTs } : { sinceMs: sinceMs - 60_000 }),
+      });
+    } catch (err) {
+      if (!(err instanceof ChatDeliveryError) || err.failure === 'transient') throw err;
+      log.warn(
+        { slackError: err.slackError, step: key.step },
+        'cannot read the conversation to check for a message whose answer was lost (history scopes?); posting it',
+      );
+      return undefined;
+    }
+  };
 
   /**
    * A new top-level answer: the request's channel (or its thread for a re-run), else a DM, else response_url.
-   * `ifFree`: only if the conversation has a slot right now; false when nothing was posted for that reason.
+   * `ifFree`: only if the conversation has a slot right now; false when nothing was posted for that reason;
+   * `settled` when another run of this job posted a parent meanwhile (not necessarily this message).
    */
-  const postParent = async (message: SlackMessage, ifFree = false): Promise<boolean> => {
+  const postParent = async (message: SlackMessage, ifFree = false): Promise<boolean | 'settled'> => {
     const { channel, user } = job.requester;
-    const send = (to: string, options: { threadTs?: string }) =>
-      ifFree
-        ? (poster.postIfFree?.(to, message, options) ?? Promise.resolve(undefined))
-        : poster.post(to, message, options);
+    const send = (to: string, threadTs: string | undefined, settle: (p: PostedMessage) => Partial<DeliveryRecord>) =>
+      postStep(
+        { step: 'parent', expect: ['parentTs', ''] },
+        { channel: to, ...(threadTs ? { threadTs } : {}) },
+        (options) =>
+          ifFree
+            ? (poster.postIfFree?.(to, message, options) ?? Promise.resolve(undefined))
+            : poster.post(to, message, options),
+        settle,
+      );
     if (record.route !== 'dm') {
       try {
         if (job.private && !job.threadTs)
           throw new ChatDeliveryError('private_answers', 'unreachable', 'private class');
-        const posted = await send(channel, job.threadTs ? { threadTs: job.threadTs } : {});
-        if (!posted) return false;
-        await save({
+        const posted = await send(channel, job.threadTs, (p) => ({
           route: 'channel',
-          channel: posted.channel,
-          parentTs: posted.ts,
-          threadTs: job.threadTs ?? posted.ts,
-        });
-        return true;
+          channel: p.channel,
+          parentTs: p.ts,
+          threadTs: job.threadTs ?? p.ts,
+        }));
+        return posted === 'settled' ? posted : posted !== undefined;
       } catch (err) {
         if (!(err instanceof ChatDeliveryError) || err.failure !== 'unreachable') throw err;
         if (err.slackError !== 'private_answers')
@@ -101,10 +209,8 @@ export async function openAnswerDelivery(
     try {
       const dm = record.route === 'dm' && record.channel ? record.channel : await poster.openDm(user);
       if (record.route !== 'dm') await save({ route: 'dm', channel: dm });
-      const posted = await send(dm, {});
-      if (!posted) return false;
-      await save({ channel: posted.channel, parentTs: posted.ts, threadTs: posted.ts });
-      return true;
+      const posted = await send(dm, undefined, (p) => ({ channel: p.channel, parentTs: p.ts, threadTs: p.ts }));
+      return posted === 'settled' ? posted : posted !== undefined;
     } catch (err) {
       if (!(err instanceof ChatDeliveryError) || err.failure === 'transient') throw err;
       if (!job.requester.responseUrl) throw err;
@@ -133,7 +239,7 @@ export async function openAnswerDelivery(
     }
   };
 
-  return {
+  const delivery: AnswerDelivery = {
     record: () => record,
 
     async startIfFree(progress) {
@@ -162,10 +268,15 @@ export async function openAnswerDelivery(
           if (!(err instanceof ChatDeliveryError) || err.failure !== 'gone') throw err;
           log.info({ slackError: err.slackError }, 'the progress message is gone; the answer is posted anew in turn');
         }
-      } else if (await postParent(parent, true)) {
-        if (routeNow() === 'response_url') return 'none';
-        await save({ final: true });
-        return 'parent';
+      } else {
+        const posted = await postParent(parent, true);
+        // Another run posted a parent meanwhile (its progress, perhaps): show the verdict in that one.
+        if (posted === 'settled') return delivery.showVerdict(parent, notice);
+        if (posted) {
+          if (routeNow() === 'response_url') return 'none';
+          await save({ final: true });
+          return 'parent';
+        }
       }
       if (record.verdictNoticed) return 'notice';
       const where = record.route === 'dm' || (job.private && !job.threadTs) ? 'dm' : 'thread';
@@ -194,15 +305,16 @@ export async function openAnswerDelivery(
 
     async start(parent, { final = false } = {}) {
       if (record.parentTs || record.route === 'response_url') return;
-      await postParent(parent);
+      // A parent another run posted meanwhile stays as it is; `finish` edits it if it is not final.
+      if ((await postParent(parent)) === 'settled') return;
       if (final && routeNow() !== 'response_url') await save({ final: true });
     },
 
-    async finish(parent, replies) {
+    async finish(parent, replies, privately) {
       if (record.route === 'response_url') {
         const budget = RESPONSE_URL_POSTS - (job.origin === 'rerun' ? 1 : 0) - (record.verdictNoticed ? 1 : 0);
         if (!record.final) {
-          if (!(await respond(parent))) return save({ final: true, replies: replies.length });
+          if (!(await respond(privately ?? parent))) return save({ final: true, replies: replies.length });
           await save({ final: true });
         }
         for (let i = record.replies; i < replies.length; i++) {
@@ -219,17 +331,27 @@ export async function openAnswerDelivery(
           if (!(err instanceof ChatDeliveryError) || err.failure !== 'gone') throw err;
           log.info({ slackError: err.slackError }, 'the progress message is gone; posting the answer anew');
           const thread = record.route === 'channel' ? job.threadTs : undefined;
-          const posted = await poster.post(record.channel as string, parent, thread ? { threadTs: thread } : {});
-          await save({ parentTs: posted.ts, threadTs: thread ?? posted.ts });
+          const gone = record.parentTs as string;
+          await postStep(
+            { step: `parent:${gone}`, expect: ['parentTs', gone] },
+            { channel: record.channel as string, ...(thread ? { threadTs: thread } : {}) },
+            (options) => poster.post(record.channel as string, parent, options),
+            (p) => ({ parentTs: p.ts, threadTs: thread ?? p.ts }),
+          );
         }
         await save({ final: true });
       }
-      for (let i = record.replies; i < replies.length; i++) {
-        await poster.post(record.channel as string, replies[i] as SlackMessage, {
-          threadTs: record.threadTs as string,
-        });
-        await save({ replies: i + 1 });
+      while (record.replies < replies.length) {
+        const i = record.replies;
+        const channel = record.channel as string;
+        await postStep(
+          { step: `reply:${i}`, expect: ['replies', String(i)] },
+          { channel, threadTs: record.threadTs as string },
+          (options) => poster.post(channel, replies[i] as SlackMessage, options),
+          () => ({ replies: i + 1 }),
+        );
       }
     },
   };
+  return delivery;
 }
