@@ -43,15 +43,30 @@ export function renderProgress(target: Target, done: string[] = []): SlackMessag
   return finishMessage(`Diagnosing ${escapeMrkdwn(name)}…`, blocks);
 }
 
+/**
+ * Where the details are, as the parent says it: `thread` (the parent's thread in a channel or DM) or `below` (a
+ * private answer through the response_url: separate messages under the parent, only the asker sees them).
+ */
+export type DetailsWhere = 'thread' | 'below';
+
 /** The verdict and the top cause in one line, and the fallback text that says the same without markup. */
-function verdictLine(report: DiagnosisReport, top: Problem | undefined): { line: string; fallback: string } {
+function verdictLine(
+  report: DiagnosisReport,
+  top: Problem | undefined,
+  where: DetailsWhere,
+): { line: string; fallback: string } {
   const name = targetName(report.target);
   const title = top ? escapeMrkdwn(shorten(top.title.replace(/\s+/g, ' '), 300)) : '';
   const [icon, words] =
     report.verdict === 'healthy'
       ? ['✅', 'is healthy: the secrets are mounted.']
       : report.verdict === 'broken'
-        ? ['❌', title ? `is broken: ${title}` : 'is broken; the checks are in the thread.']
+        ? [
+            '❌',
+            title
+              ? `is broken: ${title}`
+              : `is broken; the checks are ${where === 'below' ? 'below' : 'in the thread'}.`,
+          ]
         : report.note
           ? ['⏳', `— ${escapeMrkdwn(shorten(report.note.title, 300))}.`]
           : ['❔', `is inconclusive: some checks could not run.${title ? ` Most likely: ${title}` : ''}`];
@@ -59,27 +74,28 @@ function verdictLine(report: DiagnosisReport, top: Problem | undefined): { line:
 }
 
 /** Category, lab row and confidence of the top problem, how many more there are, and the check counts. */
-function parentMeta(report: DiagnosisReport, top: Problem | undefined): string {
+function parentMeta(report: DiagnosisReport, top: Problem | undefined, where: DetailsWhere): string {
   const more = report.problems.length - 1;
   const notes = report.problems.length;
+  const inThread = where === 'below' ? 'below' : 'in the thread';
   const parts =
     report.verdict === 'healthy'
-      ? [checkCounts(report.checks), notes ? `${notes} ${notes === 1 ? 'note' : 'notes'} in the thread` : undefined]
+      ? [checkCounts(report.checks), notes ? `${notes} ${notes === 1 ? 'note' : 'notes'} ${inThread}` : undefined]
       : [
           top ? code(shorten(top.category, 64)) : undefined,
           top ? labRow(top.commonProblem) : undefined,
           top ? `confidence ${top.confidence}` : undefined,
           more > 0 ? `${more} more ${more === 1 ? 'problem' : 'problems'}` : undefined,
           checkCounts(report.checks),
-          'details in the thread 🧵',
+          where === 'below' ? 'details below 👇' : 'details in the thread 🧵',
         ];
   return parts.filter(Boolean).join(' · ');
 }
 
-function parentMessage(report: DiagnosisReport, jobId: string): SlackMessage {
+function parentMessage(report: DiagnosisReport, jobId: string, where: DetailsWhere): SlackMessage {
   const top = report.problems[0];
-  const { line, fallback } = verdictLine(report, top);
-  const blocks: object[] = [section(line), context(parentMeta(report, top))];
+  const { line, fallback } = verdictLine(report, top, where);
+  const blocks: object[] = [section(line), context(parentMeta(report, top, where))];
   const value = encodeButtonValue({ namespace: report.target.namespace, pod: report.target.pod, jobId });
   if (value) {
     blocks.push(
@@ -142,7 +158,7 @@ export function renderDiagnosis(
   report: DiagnosisReport,
   opts: { jobId: string; showAllChecks?: boolean },
 ): { parent: SlackMessage; replies: SlackMessage[] } {
-  const parent = parentMessage(report, opts.jobId);
+  const parent = parentMessage(report, opts.jobId, 'thread');
   if (report.verdict === 'healthy') {
     const reply = healthyReply(report, opts.showAllChecks === true);
     return { parent, replies: reply ? [reply] : [] };
@@ -150,4 +166,12 @@ export function renderDiagnosis(
   const replies = report.problems.flatMap((p, i) => renderProblemReplies(p, i, report.target));
   const note = report.note ? [noteReply(report, report.note)] : [];
   return { parent, replies: [...note, ...replies, checksReply(report)] };
+}
+
+/**
+ * The parent of an answer given privately through the response_url: the same message, but its replies are
+ * separate messages below it that only the asker sees, not a thread — so it says "details below".
+ */
+export function renderPrivateParent(report: DiagnosisReport, opts: { jobId: string }): SlackMessage {
+  return parentMessage(report, opts.jobId, 'below');
 }

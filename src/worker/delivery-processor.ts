@@ -10,7 +10,7 @@
  */
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { DeliveryJobV1 } from '../ports/diagnosis-queue.ts';
-import { renderDiagnosis } from '../slack/render-diagnosis.ts';
+import { renderDiagnosis, renderPrivateParent } from '../slack/render-diagnosis.ts';
 import { openAnswerDelivery } from './answer-delivery.ts';
 import {
   asJobError,
@@ -37,9 +37,10 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         );
       }
       const { parent, replies } = renderDiagnosis(report, { jobId: data.jobId });
+      const privateParent = renderPrivateParent(report, { jobId: data.jobId });
       const delivery = await openAnswerDelivery({ ...deps, log }, data.jobId, data.job);
       await delivery.start(parent, { final: true });
-      await delivery.finish(parent, replies);
+      await delivery.finish(parent, replies, privateParent);
       log.info({ replies: replies.length, route: delivery.record().route }, 'answer delivered');
       return { verdict: report.verdict };
     } catch (err) {

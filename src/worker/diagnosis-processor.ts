@@ -15,7 +15,7 @@ import type { Logger } from '../logger.ts';
 import { ChatDeliveryError, type ChatPoster } from '../ports/chat-poster.ts';
 import type { DiagnosisJob, KvlabJob, StatusJobV1 } from '../ports/diagnosis-queue.ts';
 import type { DeliveryLedger } from '../queue/delivery-ledger.ts';
-import { renderDiagnosis, renderProgress } from '../slack/render-diagnosis.ts';
+import { renderDiagnosis, renderPrivateParent, renderProgress } from '../slack/render-diagnosis.ts';
 import { renderVerdictNotice } from '../slack/render-verdict.ts';
 import { type AlertJobDeps, processAlertJob } from '../watcher/alert-job.ts';
 import { openAnswerDelivery } from './answer-delivery.ts';
@@ -167,6 +167,7 @@ function processJob(deps: ProcessorDeps) {
         await deps.ledger.saveReport(jobId, report);
       }
       const { parent, replies } = renderDiagnosis(report, { jobId });
+      const privateParent = renderPrivateParent(report, { jobId });
       const shown =
         delivery.record().route === 'response_url'
           ? 'none'
@@ -174,7 +175,7 @@ function processJob(deps: ProcessorDeps) {
       if (delivery.record().route === 'response_url' || !deps.deliveries) {
         // Answers by response_url are not paced by any channel, and without a delivery queue the slot posts itself.
         await delivery.start(parent, { final: true });
-        await delivery.finish(parent, replies);
+        await delivery.finish(parent, replies, privateParent);
         log.info({ replies: replies.length, route: delivery.record().route }, 'answer delivered');
       } else {
         await deps.deliveries.add(jobId, data);

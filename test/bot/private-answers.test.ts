@@ -1,9 +1,12 @@
 /**
  * A class whose roster says `answers: private`: a student's diagnosis goes to a DM from kvlab, never into the
  * class channel (a diagnosis shows that student's mistakes). The roster refuses any other value, naming both.
+ * An answer given through the response_url (e.g. no such pod) says its details are below, not in a thread: there
+ * it is a row of separate messages only the asker sees.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRoster } from '../../src/roster/roster.ts';
+import type { SlackMessage } from '../../src/slack/messages.ts';
 import { type BotFixture, parentsFor, readable, startBotFixture } from './bot-fixture.ts';
 
 let fx: BotFixture;
@@ -29,6 +32,29 @@ describe('answers: private', () => {
     expect(parents).toHaveLength(1);
     expect(readable(parents[0]!)).toContain('SECRET_NOT_FOUND');
     expect(fx.classroom.slack.server.store.thread(dm, parents[0]!.ts).length).toBeGreaterThan(1);
+  }, 30_000);
+
+  it('says "details in the thread" where there is a thread, and "details below" in a private answer', async () => {
+    const student = fx.studentOf('student-18');
+    const channel = fx.classroom.slack.channel;
+    /** The parent's context line: "… · <where the details are>". */
+    const contextOf = (m: { blocks?: unknown[] }) =>
+      String((m.blocks?.[1] as { elements?: Array<{ text?: string }> } | undefined)?.elements?.[0]?.text);
+    const inDm = await fx.driver.slashCommand({ url: fx.url, user: student, channel, text: 'diagnose pod-keyvault' });
+    expect(await fx.settled(fx.jobIdOfCommand(inDm.triggerId))).toBe('completed');
+    const dm = fx.classroom.slack.server.store.openDm([student]).conversation.id;
+    const [threaded] = parentsFor(fx, dm, 'student-18/pod-keyvault');
+    expect(contextOf(threaded ?? {})).toMatch(/^`[A-Z_]+` · .+ · details in the thread 🧵$/);
+
+    const missing = await fx.ask('student-18', 'diagnose no-such-pod');
+    expect(await fx.settled(missing.jobId)).toBe('completed');
+    const [first, ...rest] = fx.classroom.slack.server.store.responses(missing.responseUrl);
+    const privately = first?.payload as unknown as SlackMessage;
+    expect(String(privately.text)).toContain('student-18/no-such-pod');
+    expect(rest.length).toBeGreaterThan(0);
+    const meta = contextOf(privately);
+    expect(meta).toMatch(/ · details below 👇$/);
+    expect(meta).not.toContain('thread');
   }, 30_000);
 
   it('refuses another value in the roster with what the two choices mean', () => {
