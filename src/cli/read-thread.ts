@@ -6,6 +6,9 @@
  * newest bot thread, which in a burst is usually someone else's. It is final once the parent is no longer a
  * progress message (it has its buttons) and the thread is complete: a broken answer ends with the checks table
  * (its context line "checked <time> UTC"), a healthy one has one reply when it mentions notes, else none.
+ * An answer given privately through the command's response_url (no such pod, no channel or DM reachable) has no
+ * thread to wait for: given the `responses` posted there, it is returned as soon as it is complete by the same
+ * rule ("details below"), or once the response_url is used up (Slack takes 5 posts).
  */
 
 import { renderMessageText } from './render-blocks.ts';
@@ -39,13 +42,20 @@ export interface AnswerQuery {
   joined?: () => Promise<boolean>;
   /** Poll interval (default 300 ms). */
   pollMs?: number;
+  /** What arrived on the command's response_url so far, oldest first (a private answer comes this way). */
+  responses?: () => Promise<Array<{ payload: Record<string, unknown> }>>;
 }
+
+/** Posts a response_url accepts (Slack: 5 within 30 minutes): a private answer cut there is all there will be. */
+const RESPONSE_URL_POSTS = 5;
 
 export interface AnswerThread {
   /** Parent first, then the replies, each as terminal text. */
   messages: string[];
   /** False when the timeout passed before the thread was complete (what arrived so far is in `messages`). */
   complete: boolean;
+  /** `response_url`: the answer came privately, as separate messages on the response_url, not as a thread. */
+  via?: 'thread' | 'response_url';
 }
 
 export async function readAnswerThread(query: AnswerQuery): Promise<AnswerThread | undefined> {
@@ -65,9 +75,12 @@ export async function readAnswerThread(query: AnswerQuery): Promise<AnswerThread
     if (parent) {
       const thread = await call('conversations.replies', { channel: query.channel, ts: parent.ts, limit: '1000' });
       last = thread.messages ?? [parent];
-      if (isComplete(last)) return { messages: last.map(renderMessageText), complete: true };
+      if (isComplete(last)) return { messages: last.map(renderMessageText), complete: true, via: 'thread' };
     }
-    if (Date.now() >= deadline) return last ? { messages: last.map(renderMessageText), complete: false } : undefined;
+    const privately = query.responses ? privateAnswer(await query.responses(), query, joined) : undefined;
+    if (privately?.complete || (privately && !last && Date.now() >= deadline)) return privately;
+    if (Date.now() >= deadline)
+      return last ? { messages: last.map(renderMessageText), complete: false, via: 'thread' } : undefined;
     await new Promise((r) => setTimeout(r, query.pollMs ?? 300));
   }
 }
@@ -95,13 +108,27 @@ function isOurs(m: SlackMessageLike, query: AnswerQuery, joined: boolean): boole
   return t !== undefined && value.pod === t.pod && (t.namespace === undefined || value.namespace === t.namespace);
 }
 
+/** This command's answer among the response_url posts: from its parent (the first with our buttons) on. */
+function privateAnswer(
+  responses: Array<{ payload: Record<string, unknown> }>,
+  query: AnswerQuery,
+  joined: boolean,
+): AnswerThread | undefined {
+  const messages = responses.map((r) => r.payload as unknown as SlackMessageLike);
+  const start = messages.findIndex((m) => isOurs(m, query, joined));
+  if (start < 0) return undefined;
+  const answer = messages.slice(start);
+  const complete = isComplete(answer) || responses.length >= RESPONSE_URL_POSTS;
+  return { messages: answer.map(renderMessageText), complete, via: 'response_url' };
+}
+
 function isComplete(thread: SlackMessageLike[]): boolean {
   const [parent, ...replies] = thread;
   if (!parent) return false;
   const meta = renderMessageText(parent);
-  if (/details in the thread/.test(meta)) {
+  if (/details (in the thread|below)/.test(meta)) {
     return replies.some((r) => /(^|\n)checked \d{4}-\d\d-\d\d [\d:]+ UTC/.test(renderMessageText(r)));
   }
-  if (/\d+ notes? in the thread/.test(meta)) return replies.length >= 1;
+  if (/\d+ notes? (in the thread|below)/.test(meta)) return replies.length >= 1;
   return true;
 }

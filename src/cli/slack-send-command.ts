@@ -4,7 +4,9 @@
  * the `kvlab sim` env file: the simulator from `SLACK_API_URL`, the bot at `http://127.0.0.1:$PORT/slack/events`,
  * the signing secret from `SLACK_SIGNING_SECRET` (never from argv). Prints the acknowledgement as text, then — for
  * a queued diagnosis — waits until this command's own answer is complete (src/cli/read-thread.ts) and prints it,
- * then whatever arrived on the response_url. A closed stdout (`| head`) ends it quietly (see main.ts).
+ * then whatever arrived on the response_url. An answer given privately (through the response_url: no thread) is
+ * printed as soon as it is complete, without waiting for a thread that never comes. A closed stdout (`| head`)
+ * ends it quietly (see main.ts).
  */
 import { parseSlackSendArgs, sendSlashCommand } from '../../sim/slack/send-command.ts';
 import type { EphemeralMessage, ResponseRecord } from '../../sim/slack/store.ts';
@@ -56,13 +58,18 @@ export async function runSlackSendCommand(args: string[]): Promise<number> {
         return joined;
       },
       target,
+      responses,
     });
-    const answer = thread?.messages ?? [];
+    // A private answer is printed from the response_url below, as every response_url post is.
+    const privately = thread?.via === 'response_url';
+    const answer = privately ? [] : (thread?.messages ?? []);
     write(answer.map((m, i) => `${i === 0 ? 'answer' : `reply ${i}`}\n${m.replace(/^/gm, '  ')}`));
     if (!thread?.complete) {
       write([
-        `thread       ${thread ? 'incomplete' : 'no answer'} in ${options.channel} after ${Math.round(timeoutMs / 1000)} s; ` +
-          'read it with conversations.history / conversations.replies',
+        privately
+          ? `answer       incomplete on the response_url after ${Math.round(timeoutMs / 1000)} s`
+          : `thread       ${thread ? 'incomplete' : 'no answer'} in ${options.channel} after ${Math.round(timeoutMs / 1000)} s; ` +
+            'read it with conversations.history / conversations.replies',
       ]);
     }
     const late = await responses();
