@@ -79,10 +79,11 @@ export async function replayMount(
       vaultName: params.keyvaultName,
       cloudName: params.cloudName,
       assertion: token.token,
-      objects: params.objects.map(({ objectType, objectName, objectVersion }) => ({
+      objects: params.objects.map(({ objectType, objectName, objectVersion, objectVersionHistory }) => ({
         objectType,
         objectName,
         ...(objectVersion ? { objectVersion } : {}),
+        ...(objectVersionHistory !== undefined ? { objectVersionHistory } : {}),
       })),
     },
     signal,
