@@ -41,10 +41,13 @@ describe('two watchers', () => {
 
     const [leader] = leaders();
     const standby = leader === a ? b : a;
-    const stoppedAt = Date.now();
+    // A stopping leader releases its Lease, so the standby need not wait it out (sigkill-failover.test.ts covers the
+    // leader that cannot). Seen in the log, not timed: the lease is only 2 s, shorter than a busy machine may take.
+    const released = () => fx.logLines.filter((l) => l.includes('released the Lease')).length;
+    const releasedBefore = released();
     await leader?.close();
-    await waitFor(() => standby.watcher?.current(), 5_000, 'the standby leading');
-    expect(Date.now() - stoppedAt).toBeLessThan(2_500);
+    expect(released()).toBe(releasedBefore + 1);
+    await waitFor(() => standby.watcher?.current(), 10_000, 'the standby leading');
     await new Promise((r) => setTimeout(r, 1_000));
     expect(fx.parents('student-02/pod-failover')).toHaveLength(1);
 

@@ -78,7 +78,9 @@ describe('lintText on bad input', () => {
     }
     const started = Date.now();
     expect(rulesOf(`${levels.join('\n')}\n`)).toEqual(['file/alias-limit']);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Stopped early, not noticed after expanding all 9⁹ (387 M) nodes, which takes minutes or runs out of memory:
+    // a bound no slow machine reaches for the few milliseconds this takes.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('reports an alias without an anchor', () => {
