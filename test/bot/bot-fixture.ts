@@ -12,7 +12,7 @@ import { inject } from 'vitest';
 import type { GatherOptions, Ports } from '../../diagnostics/gather/gather-evidence.ts';
 import type { ClassReader } from '../../diagnostics/ports/class-reader.ts';
 import { type Classroom, startClassroom } from '../../sim/classroom.ts';
-import { createSlackDriver, type SlackDriver } from '../../sim/slack/driver.ts';
+import { createSlackDriver, type Delivery, type Forgery, type SlackDriver } from '../../sim/slack/driver.ts';
 import type { RateLimitOptions } from '../../sim/slack/rate-limits.ts';
 import type { SlackMessage as StoredMessage } from '../../sim/slack/store.ts';
 import { type BotEnvConfig, loadBotEnv, loadEnv, type ServeRole } from '../../src/config.ts';
@@ -57,13 +57,25 @@ export interface BotFixture {
   /** Waits until the job BullMQ runs for a delivered command is finished; returns its final state. */
   settled(jobId: string, timeoutMs?: number): Promise<string>;
   jobIdOfCommand(triggerId: string): string;
+  /**
+   * `user` (id or handle) types `/kvlab <text>` (default `diagnose pod-keyvault`), in the class channel unless
+   * `channel` says otherwise; the bot's answer to Slack and the id of the job it would queue.
+   */
+  command(user: string, text?: string, where?: CommandOptions): Promise<Command>;
   /** The student of `namespace` types `/kvlab <text>` (default `diagnose pod-keyvault`) in the class channel. */
-  ask(
-    namespace: string,
-    text?: string,
-  ): Promise<{ user: string; namespace: string; jobId: string; responseUrl: string }>;
+  ask(namespace: string, text?: string, where?: CommandOptions): Promise<Command & { namespace: string }>;
   close(): Promise<void>;
 }
+
+export interface CommandOptions {
+  /** Channel id or name (default: the class channel). */
+  channel?: string;
+  /** Make the request one Bolt must refuse (signature, timestamp). */
+  forge?: Forgery;
+}
+
+/** The bot's answer to a typed command, the user who typed it and the id of the job it queues for it. */
+export type Command = Delivery & { user: string; jobId: string };
 
 /** Redis for the bot tests, or a clear failure telling how to start it. */
 export function redisUrl(): string {
@@ -131,11 +143,13 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
       return user;
     },
     jobIdOfCommand: (triggerId) => jobIdFor('cmd', triggerId),
-    async ask(namespace, text = 'diagnose pod-keyvault') {
-      const user = fixture.studentOf(namespace);
-      const channel = classroom.slack.channel;
-      const res = await fixture.driver.slashCommand({ url: fixture.url, user, channel, text });
-      return { user, namespace, jobId: fixture.jobIdOfCommand(res.triggerId), responseUrl: res.responseUrl };
+    async command(user, text = 'diagnose pod-keyvault', where = {}) {
+      const channel = where.channel ?? classroom.slack.channel;
+      const res = await fixture.driver.slashCommand({ url: fixture.url, user, channel, text, forge: where.forge });
+      return { ...res, user, jobId: fixture.jobIdOfCommand(res.triggerId) };
+    },
+    async ask(namespace, text, where) {
+      return { ...(await fixture.command(fixture.studentOf(namespace), text, where)), namespace };
     },
     async settled(jobId, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;

@@ -23,17 +23,12 @@ beforeAll(async () => {
     .map((m) => ({ namespace: m.name, expect: m.annotations?.['kvlab.io/expect'] as string }));
   const sent = await Promise.all(
     expectations.map(async ({ namespace }) => {
-      const delivery = await fx.driver.slashCommand({
-        url: fx.url,
-        user: fx.studentOf(namespace),
-        channel: fx.classroom.slack.channel,
-        text: 'diagnose pod-keyvault',
-      });
+      const delivery = await fx.ask(namespace);
       return [namespace, delivery] as const;
     }),
   );
   for (const [namespace, delivery] of sent) deliveries.set(namespace, delivery);
-  await Promise.all(sent.map(([, d]) => fx.settled(fx.jobIdOfCommand(d.triggerId), 40_000)));
+  await Promise.all(sent.map(([, d]) => fx.settled(d.jobId, 40_000)));
 }, 60_000);
 afterAll(() => fx?.close());
 

@@ -20,13 +20,8 @@ beforeAll(async () => {
 afterAll(() => fx?.close());
 
 async function diagnose(namespace: string, channel = CLASS) {
-  const res = await fx.driver.slashCommand({
-    url: fx.url,
-    user: fx.studentOf(namespace),
-    channel,
-    text: 'diagnose pod-keyvault',
-  });
-  expect(await fx.settled(fx.jobIdOfCommand(res.triggerId))).toBe('completed');
+  const res = await fx.ask(namespace, 'diagnose pod-keyvault', { channel });
+  expect(await fx.settled(res.jobId)).toBe('completed');
   return res;
 }
 
@@ -34,12 +29,7 @@ describe('explain and lint', () => {
   it('answers `/kvlab explain` in the acknowledgement with the classified cause, queueing nothing', async () => {
     const message =
       'MountVolume.SetUp failed for volume "secrets-store" : rpc error: code = Unknown desc = failed to mount objects, error: failed to get objectType:secret, objectName:db-passwd, objectVersion:: keyvault.BaseClient#GetSecret: Failure responding to request: StatusCode=404 -- Original Error: autorest/azure: Service returned an error. Status=404 Code="SecretNotFound" Message="A secret with (name/id) db-passwd was not found in this key vault."';
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-01'),
-      channel: CLASS,
-      text: `explain ${message}`,
-    });
+    const res = await fx.ask('student-01', `explain ${message}`);
     const ack = JSON.parse(res.body);
     expect(ack.response_type).toBe('ephemeral');
     expect(JSON.stringify(ack.blocks)).toContain('`SECRET_NOT_FOUND`');
@@ -49,7 +39,7 @@ describe('explain and lint', () => {
 
   it('opens the lint modal and sends the findings for the pasted YAML to the student only', async () => {
     const user = fx.studentOf('student-02');
-    const res = await fx.driver.slashCommand({ url: fx.url, user, channel: CLASS, text: 'lint' });
+    const res = await fx.command(user, 'lint');
     expect(res.status).toBe(200);
     const opened = await waitFor(() => fx.classroom.slack.server.store.views(user).at(-1));
     const yaml = [

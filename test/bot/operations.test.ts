@@ -9,7 +9,6 @@ import { auditStreamKey } from '../../src/audit.ts';
 import { type BotFixture, startBotFixture } from './bot-fixture.ts';
 
 let fx: BotFixture;
-const CLASS = 'C0CLASSA01';
 const base = () => fx.url.replace('/slack/events', '');
 
 beforeAll(async () => {
@@ -43,12 +42,7 @@ describe('a bad request never takes the service down', () => {
     const res = await signedPost(body, contentType ? { contentType } : {});
     expect(res.status).toBe(400);
     expect(fx.logLines.filter((l) => l.includes('is not a JSON object')).length).toBe(before + 1);
-    const next = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-03'),
-      channel: CLASS,
-      text: 'help',
-    });
+    const next = await fx.ask('student-03', 'help');
     expect(next.status).toBe(200);
   });
 
@@ -60,25 +54,13 @@ describe('a bad request never takes the service down', () => {
 describe('Slack request timestamps', () => {
   it('refuses a correctly signed request whose timestamp is six minutes ahead', async () => {
     const ahead = Math.floor(Date.now() / 1000) + 360;
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-03'),
-      channel: CLASS,
-      text: 'help',
-      forge: { timestampSeconds: ahead },
-    });
+    const res = await fx.ask('student-03', 'help', { forge: { timestampSeconds: ahead } });
     expect(res.status).toBe(401);
     expect(res.body).toBe('');
   });
 
   it('accepts a little clock skew ahead (one minute)', async () => {
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-03'),
-      channel: CLASS,
-      text: 'help',
-      forge: { timestampSeconds: Math.floor(Date.now() / 1000) + 60 },
-    });
+    const res = await fx.ask('student-03', 'help', { forge: { timestampSeconds: Math.floor(Date.now() / 1000) + 60 } });
     expect(res.status).toBe(200);
   });
 });
@@ -92,13 +74,8 @@ describe('health, readiness and metrics', () => {
   });
 
   it('exposes the metrics after a diagnosis', async () => {
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-13'), // ACCESS_DENIED: the replay talks to Entra ID and Key Vault
-      channel: CLASS,
-      text: 'diagnose pod-keyvault',
-    });
-    expect(await fx.settled(fx.jobIdOfCommand(res.triggerId))).toBe('completed');
+    const res = await fx.ask('student-13'); // ACCESS_DENIED: the replay talks to Entra ID and Key Vault
+    expect(await fx.settled(res.jobId)).toBe('completed');
     const scrape = await fetch(`${base()}/metrics`);
     expect(scrape.headers.get('content-type')).toContain('text/plain');
     const text = await scrape.text();
@@ -119,8 +96,7 @@ describe('health, readiness and metrics', () => {
 describe('audit log', () => {
   it('records who asked about which namespace, and the verdict, in a bounded Redis stream', async () => {
     const user = fx.studentOf('student-05');
-    const res = await fx.driver.slashCommand({ url: fx.url, user, channel: CLASS, text: 'diagnose pod-keyvault' });
-    const jobId = fx.jobIdOfCommand(res.triggerId);
+    const { jobId } = await fx.command(user);
     expect(await fx.settled(jobId)).toBe('completed');
     await new Promise((r) => setTimeout(r, 100));
     const entries = (await fx.redis.xrange(auditStreamKey(fx.prefix), '-', '+')).map(([, fields]) =>
@@ -145,7 +121,7 @@ describe('explain and lint for people on the roster', () => {
   it('refuses explain and lint to someone off the roster, naming the operator to ask', async () => {
     fx.classroom.slack.server.workspace.users.push({ id: 'U0OUTSIDER', name: 'outsider' });
     for (const text of ['explain AADSTS70021', 'lint']) {
-      const res = await fx.driver.slashCommand({ url: fx.url, user: 'outsider', channel: CLASS, text });
+      const res = await fx.command('outsider', text);
       const ack = JSON.parse(res.body) as { text?: string; blocks?: unknown[] };
       expect(ack.text).toContain('not on the kvlab roster');
       expect(JSON.stringify(ack.blocks)).toContain('<@U0OPERATOR>');
@@ -153,12 +129,7 @@ describe('explain and lint for people on the roster', () => {
   });
 
   it('answers explain for a student on the roster', async () => {
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-03'),
-      channel: CLASS,
-      text: 'explain AADSTS70021: No matching federated identity record found',
-    });
+    const res = await fx.ask('student-03', 'explain AADSTS70021: No matching federated identity record found');
     expect(res.body).toContain('AUTH_FAILED');
   });
 });

@@ -16,13 +16,8 @@ afterAll(() => fx?.close());
 async function diagnoseCountingUpdates(namespace: string): Promise<number> {
   const { requests } = fx.classroom.slack.server;
   const before = requests.calls.length;
-  const res = await fx.driver.slashCommand({
-    url: fx.url,
-    user: fx.studentOf(namespace),
-    channel: CLASS,
-    text: 'diagnose pod-keyvault',
-  });
-  expect(await fx.settled(fx.jobIdOfCommand(res.triggerId))).toBe('completed');
+  const res = await fx.ask(namespace);
+  expect(await fx.settled(res.jobId)).toBe('completed');
   return requests.calls.slice(before).filter((c) => c.method === 'chat.update' && c.status === 200).length;
 }
 

@@ -28,13 +28,7 @@ describe('Slack request verification', () => {
     ['no timestamp', { omitHeaders: ['x-slack-request-timestamp' as const] }],
   ])('answers 401 to %s and queues nothing', async (_what, forge) => {
     const before = await queued();
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-03'),
-      channel: CLASS,
-      text: 'diagnose pod-keyvault',
-      forge,
-    });
+    const res = await fx.ask('student-03', 'diagnose pod-keyvault', { forge });
     expect(res.status).toBe(401);
     expect(res.body).toBe('');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -50,12 +44,7 @@ describe('Slack request verification', () => {
 describe('authorization from the roster', () => {
   it('refuses a student asking about another student’s namespace, says whom to ask, and queues nothing', async () => {
     const before = await queued();
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-04'),
-      channel: CLASS,
-      text: 'diagnose pod-keyvault -n student-05',
-    });
+    const res = await fx.ask('student-04', 'diagnose pod-keyvault -n student-05');
     const ack = ackOf(res.body);
     expect(ack.response_type).toBe('ephemeral');
     expect(ack.text).toContain('only your own namespace (student-04), not student-05');
@@ -67,7 +56,7 @@ describe('authorization from the roster', () => {
   it('refuses someone who is not on the roster and names the operator to ask', async () => {
     fx.classroom.slack.server.workspace.users.push({ id: 'U0STRANGER', name: 'stranger' });
     const before = await queued();
-    const res = await fx.driver.slashCommand({ url: fx.url, user: 'stranger', channel: CLASS, text: 'diagnose x' });
+    const res = await fx.command('stranger', 'diagnose x');
     const ack = ackOf(res.body);
     expect(ack.text).toContain('not on the kvlab roster');
     expect(JSON.stringify(ack.blocks)).toContain('<@U0OPERATOR>');
@@ -75,19 +64,14 @@ describe('authorization from the roster', () => {
   });
 
   it('asks an instructor, who has no namespace of their own, to name one', async () => {
-    const res = await fx.driver.slashCommand({ url: fx.url, user: INSTRUCTOR, channel: CLASS, text: 'diagnose x' });
+    const res = await fx.command(INSTRUCTOR, 'diagnose x');
     expect(ackOf(res.body).text).toContain('no namespace of your own');
   });
 
   it('lets an instructor diagnose any namespace of the class', async () => {
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: INSTRUCTOR,
-      channel: CLASS,
-      text: 'diagnose pod-keyvault -n student-03',
-    });
+    const res = await fx.command(INSTRUCTOR, 'diagnose pod-keyvault -n student-03');
     expect(ackOf(res.body).text).toContain('Diagnosing `student-03/pod-keyvault`');
-    expect(await fx.settled(fx.jobIdOfCommand(res.triggerId))).toBe('completed');
+    expect(await fx.settled(res.jobId)).toBe('completed');
     expect(parentsFor(fx, CLASS, 'student-03/pod-keyvault')).toHaveLength(1);
   });
 
@@ -96,14 +80,9 @@ describe('authorization from the roster', () => {
     const metadata = ns?.metadata as { annotations?: Record<string, string> };
     metadata.annotations = { ...metadata.annotations, 'kvlab.io/slack-users': fx.studentOf('student-08') };
     fx.classroom.k8s.store.update({ ...ns, metadata: { ...metadata, resourceVersion: undefined } });
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-08'),
-      channel: CLASS,
-      text: 'diagnose pod-keyvault -n student-06',
-    });
+    const res = await fx.ask('student-08', 'diagnose pod-keyvault -n student-06');
     expect(ackOf(res.body).text).toContain('Diagnosing `student-06/pod-keyvault`');
-    expect(await fx.settled(fx.jobIdOfCommand(res.triggerId))).toBe('completed');
+    expect(await fx.settled(res.jobId)).toBe('completed');
   });
 });
 
@@ -116,7 +95,7 @@ describe('bad input, repeats and floods', () => {
     ['frobnicate', 'is not a kvlab command'],
   ])('answers `/kvlab %s` with an ephemeral usage error and queues nothing', async (text, message) => {
     const before = await queued();
-    const res = await fx.driver.slashCommand({ url: fx.url, user: fx.studentOf('student-09'), channel: CLASS, text });
+    const res = await fx.ask('student-09', text);
     const ack = ackOf(res.body);
     expect(ack.response_type).toBe('ephemeral');
     expect(ack.text).toContain(message);
@@ -127,14 +106,9 @@ describe('bad input, repeats and floods', () => {
   it('answers help, an empty command and an unknown class without queueing', async () => {
     const before = await queued();
     const user = fx.studentOf('student-10');
-    const help = await fx.driver.slashCommand({ url: fx.url, user, channel: CLASS, text: 'help' });
-    const empty = await fx.driver.slashCommand({ url: fx.url, user, channel: CLASS, text: '' });
-    const status = await fx.driver.slashCommand({
-      url: fx.url,
-      user: INSTRUCTOR,
-      channel: CLASS,
-      text: 'status class-z',
-    });
+    const help = await fx.command(user, 'help');
+    const empty = await fx.command(user, '');
+    const status = await fx.command(INSTRUCTOR, 'status class-z');
     expect(JSON.stringify(ackOf(help.body).blocks)).toContain('/kvlab diagnose');
     expect(ackOf(empty.body).text).toBe(ackOf(help.body).text);
     expect(ackOf(status.body).text).toContain('There is no class `class-z` on the roster. Yours: `class-a`.');
@@ -147,19 +121,19 @@ describe('bad input, repeats and floods', () => {
       latencyMs: 1500,
     });
     const user = fx.studentOf('student-11');
-    const first = await fx.driver.slashCommand({ url: fx.url, user, channel: CLASS, text: 'diagnose pod-keyvault' });
+    const first = await fx.command(user);
     const repeats = [];
     for (let i = 0; i < 4; i++) {
-      repeats.push(await fx.driver.slashCommand({ url: fx.url, user, channel: CLASS, text: 'diagnose pod-keyvault' }));
+      repeats.push(await fx.command(user));
     }
-    const flood = await fx.driver.slashCommand({ url: fx.url, user, channel: CLASS, text: 'diagnose pod-keyvault' });
+    const flood = await fx.command(user);
     expect(ackOf(flood.body).text).toContain('Slow down');
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const r of repeats) {
       expect(fx.classroom.slack.server.store.responses(r.responseUrl)[0]?.payload.text).toContain('already asked');
-      expect(await fx.queue.getJob(fx.jobIdOfCommand(r.triggerId))).toBeUndefined();
+      expect(await fx.queue.getJob(r.jobId)).toBeUndefined();
     }
-    expect(await fx.settled(fx.jobIdOfCommand(first.triggerId))).toBe('completed');
+    expect(await fx.settled(first.jobId)).toBe('completed');
     fx.classroom.k8s.faults.remove(fault);
     expect(parentsFor(fx, CLASS, 'student-11/pod-keyvault')).toHaveLength(1);
   });

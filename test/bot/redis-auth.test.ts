@@ -78,17 +78,11 @@ describe('a password-protected Redis with a hash-tag prefix', () => {
   });
 
   it('answers a diagnosis through it, and every key it wrote carries the prefix', async () => {
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-02'),
-      channel: 'C0CLASSA01',
-      text: 'diagnose pod-keyvault',
-    });
+    const { jobId } = await fx.ask('student-02');
     const queue = new Queue(DIAGNOSIS_QUEUE, {
       connection: { host: '127.0.0.1', port, password: PASSWORD },
       prefix: PREFIX,
     });
-    const jobId = fx.jobIdOfCommand(res.triggerId);
     const deadline = Date.now() + 20_000;
     let state = await queue.getJobState(jobId);
     while (state !== 'completed' && state !== 'failed' && Date.now() < deadline) {

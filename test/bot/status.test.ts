@@ -28,7 +28,7 @@ describe('/kvlab status', () => {
   it('sends the instructor the class status by DM: summary parent, rows in the thread, nothing in the class channel', async () => {
     const channel = fx.classroom.slack.channel;
     const before = store().messages(channel).length;
-    const d = await fx.driver.slashCommand({ url: fx.url, user: INSTRUCTOR, channel, text: 'status class-a' });
+    const d = await fx.command(INSTRUCTOR, 'status class-a');
     expect(d.status).toBe(200);
     expect(JSON.parse(d.body)).toMatchObject({ response_type: 'ephemeral' });
     expect(d.body).toContain('direct message');
@@ -96,9 +96,7 @@ describe('/kvlab status', () => {
   }, 40_000);
 
   it('shows a student only their own row, ephemeral', async () => {
-    const student = fx.studentOf('student-13');
-    const channel = fx.classroom.slack.channel;
-    const d = await fx.driver.slashCommand({ url: fx.url, user: student, channel, text: 'status' });
+    const { user: student, ...d } = await fx.ask('student-13', 'status');
     expect(await fx.settled(statusJob(d.triggerId))).toBe('completed');
     const shown = store()
       .ephemerals(student)
@@ -115,19 +113,9 @@ describe('/kvlab status', () => {
     fx.classroom.slack.server.workspace.users.push({ id: 'U0OUTSIDE1', name: 'outsider' });
     const outsider = 'U0OUTSIDE1';
     const waiting = await fx.queue.getJobCounts();
-    const d = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf('student-05'),
-      channel: fx.classroom.slack.channel,
-      text: 'status class-b',
-    });
+    const d = await fx.ask('student-05', 'status class-b');
     expect(d.body).toContain('no class');
-    const e = await fx.driver.slashCommand({
-      url: fx.url,
-      user: outsider,
-      channel: fx.classroom.slack.channel,
-      text: 'status class-a',
-    });
+    const e = await fx.command(outsider, 'status class-a');
     expect(JSON.parse(e.body)).toMatchObject({ response_type: 'ephemeral' });
     expect(e.body).toMatch(/instructors|not on the class roster/);
     expect(await fx.queue.getJobCounts()).toEqual(waiting);

@@ -64,13 +64,7 @@ describe('a worker killed with SIGKILL mid-job', () => {
       path: new RegExp(`/namespaces/${NAMESPACE}/pods/pod-keyvault$`),
       latencyMs: 5000,
     });
-    const res = await fx.driver.slashCommand({
-      url: fx.url,
-      user: fx.studentOf(NAMESPACE),
-      channel: CLASS,
-      text: 'diagnose pod-keyvault',
-    });
-    const jobId = fx.jobIdOfCommand(res.triggerId);
+    const { jobId } = await fx.ask(NAMESPACE);
     const progress = await waitFor(() => parentsFor(fx, CLASS, `${NAMESPACE}/pod-keyvault`)[0], 10_000);
     expect(progress.text).toContain('Diagnosing');
     // Kill once the worker has recorded the progress message (it is then waiting on the slow pod read). A kill in
