@@ -98,10 +98,18 @@ describe('audit log', () => {
     const user = fx.studentOf('student-05');
     const { jobId } = await fx.command(user);
     expect(await fx.settled(jobId)).toBe('completed');
-    await new Promise((r) => setTimeout(r, 100));
-    const entries = (await fx.redis.xrange(auditStreamKey(fx.prefix), '-', '+')).map(([, fields]) =>
-      Object.fromEntries(fields.flatMap((_, i) => (i % 2 ? [] : [[fields[i], fields[i + 1]]]))),
-    );
+    const read = async () =>
+      (await fx.redis.xrange(auditStreamKey(fx.prefix), '-', '+')).map(([, fields]) =>
+        Object.fromEntries(fields.flatMap((_, i) => (i % 2 ? [] : [[fields[i], fields[i + 1]]]))),
+      );
+    // The worker writes 'answered' as the job completes, without the job waiting for it: wait for the entry (a
+    // fixed pause was a guess at how fast this machine is).
+    let entries = await read();
+    const deadline = Date.now() + 10_000;
+    while (!entries.some((e) => e.user === user && e.stage === 'answered') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      entries = await read();
+    }
     const ours = entries.filter((e) => e.user === user);
     expect(ours).toContainEqual(
       expect.objectContaining({ stage: 'received', action: 'diagnose', pod: 'pod-keyvault' }),

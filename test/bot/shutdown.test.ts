@@ -80,7 +80,9 @@ async function slowDiagnosis(namespace: string, latencyMs: number) {
 
 describe('SIGTERM', () => {
   it('finishes the running job, then exits 0', async () => {
-    const child = await startChildWorker();
+    // A lock well beyond the job: with the fixture's 1 s, a busy machine that misses a renewal loses the lock and
+    // the finished job cannot be marked completed (it stays active) — a slow machine, not the shutdown, at fault.
+    const child = await startChildWorker({ KVLAB_JOB_LOCK_MS: '15000' });
     const { jobId, removeFault } = await slowDiagnosis('student-06', 2_000);
     child.proc.kill('SIGTERM');
     expect(await child.exited).toBe(0);
