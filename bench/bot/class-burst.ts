@@ -11,7 +11,10 @@
  * measures kvlab. With it, the simulator enforces Slack's limits (chat.postMessage 1/s per channel, burst 4) and
  * kvlab keeps its default pace.
  * Targets (issue 12): with Slack's limits on, every verdict visible ≤ 10 s, median command → verdict ≤ 2 s.
- * Also each worker's GC and CPU seconds over the whole run (its /metrics), to price `--semi-space=<MB>`.
+ * Also each worker's GC and CPU seconds over the whole run (its /metrics), to price `--semi-space=<MB>`, and what
+ * its memory held when its resident size peaked (V8's heap spaces and external memory from /metrics, resident
+ * memory by mapping from /proc: node binary, malloc arenas, other anonymous; sampled whenever VmRSS reached a new
+ * high), to see what the peak is made of.
  * Run: `npx node bench/bot/class-burst.ts [concurrency] [--slack-limits] [--semi-space=<MB>]`.
  */
 import { readFile } from 'node:fs/promises';
@@ -47,6 +50,7 @@ try {
   const receiver = await bench.spawnServe('receiver');
   const workerEnv: Record<string, string> = SEMI_SPACE ? { NODE_OPTIONS: `--max-semi-space-size=${SEMI_SPACE}` } : {};
   const workers = await Promise.all([bench.spawnServe('worker', workerEnv), bench.spawnServe('worker', workerEnv)]);
+  const memory = workers.map((w) => sampleMemoryPeaks(w));
   const send = (user: string) =>
     bench.driver.slashCommand({ url: receiver.url, user, channel: CHANNEL, text: 'diagnose pod-keyvault' });
   const failed: string[] = [];
@@ -90,6 +94,7 @@ try {
   const jobIds = commands.map((d) => jobIdFor('cmd', d.triggerId));
   await settle(jobIds);
   const wallMs = performance.now() - started;
+  const atPeak = await Promise.all(memory.map((m) => m.stop()));
 
   // Per student, on the simulator's clock.
   const toVerdict: number[] = [];
@@ -173,9 +178,95 @@ try {
         workers: await Promise.all(workers.map((w) => peak(w.proc.pid))),
       },
       workerGcAndCpuSeconds: await Promise.all(workers.map(gcAndCpu)),
+      workerMemoryAtPeakMb: atPeak,
     })}\n`,
   );
 } finally {
   await deliveries.close();
   await bench.close();
+}
+
+/**
+ * Follows a worker's VmRSS (every 100 ms) and, at each new high (1 MB above the last), reads its /metrics: V8's
+ * heap spaces (size = what the space holds from the OS, used = live objects and garbage not yet collected) and
+ * external memory, and the resident memory by kind of mapping. `stop()` gives the breakdown at the highest RSS
+ * seen, in MB.
+ */
+function sampleMemoryPeaks(w: { proc: { pid?: number }; json(): Array<Record<string, unknown>> }) {
+  const port = w.json().find((l) => l.msg === 'health server started')?.port;
+  const mb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
+  let highest = 0;
+  let breakdown: Record<string, unknown> = {};
+  let busy = false;
+  const sample = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const status = await readFile(`/proc/${w.proc.pid}/status`, 'utf8');
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      if (rssKb < highest + 1024) return;
+      highest = rssKb;
+      const text = await (await fetch(`http://127.0.0.1:${String(port)}/metrics`)).text();
+      const series = (name: string) =>
+        Object.fromEntries(
+          [...text.matchAll(new RegExp(`^${name}\\{space="(\\w+)"\\} ([0-9.e+-]+)$`, 'gm'))]
+            .map((m) => [m[1] as string, mb(Number(m[2]))] as const)
+            .filter(([, v]) => v > 0),
+        );
+      const one = (name: string) => mb(Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? 0));
+      breakdown = {
+        rss: Math.round(rssKb / 102.4) / 10,
+        heapSpaceSize: series('nodejs_heap_space_size_total_bytes'),
+        heapSpaceUsed: series('nodejs_heap_space_size_used_bytes'),
+        external: one('nodejs_external_memory_bytes'),
+        residentByMapping: await residentByMapping(w.proc.pid),
+      };
+    } catch {
+      // the worker is busy or gone: the next sample
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void sample(), 100);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sample();
+      return breakdown;
+    },
+  };
+}
+
+/**
+ * Resident MB by kind of mapping (/proc/<pid>/smaps): the node binary's pages, the main malloc arena (`[heap]`),
+ * other threads' malloc arenas (anonymous, each starting on a 64 MB boundary) and the rest of the anonymous memory
+ * (V8's heap pages, buffers, stacks).
+ */
+const ARENA_ALIGNMENT = 64n * 1024n * 1024n;
+
+async function residentByMapping(pid: number | undefined): Promise<Record<string, number>> {
+  const kb: Record<string, number> = {};
+  let kind = '';
+  for (const line of (await readFile(`/proc/${pid}/smaps`, 'utf8')).split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const start = BigInt(`0x${head[1]}`);
+      const name = head[3] ?? '';
+      kind = name.endsWith('/node')
+        ? 'nodeBinary'
+        : name === '[heap]'
+          ? 'mallocMainArena'
+          : name.startsWith('/')
+            ? 'otherFiles'
+            : name === ''
+              ? start % ARENA_ALIGNMENT === 0n
+                ? 'mallocThreadArenas'
+                : 'otherAnonymous'
+              : 'other';
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) kb[kind] = (kb[kind] ?? 0) + Number(rss[1]);
+  }
+  return Object.fromEntries(Object.entries(kb).map(([k, v]) => [k, Math.round(v / 102.4) / 10]));
 }
