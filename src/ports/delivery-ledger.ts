@@ -25,8 +25,9 @@ export interface DeliveryRecord {
 /**
  * One message of an answer, claimed in the ledger right before it goes to Slack and settled right after Slack
  * accepted it, so that no two runs of a job post it and a run after an unconfirmed post looks in Slack first.
- * `step`: `parent`, `parent:<gone ts>` (a re-post) or `reply:<i>`; it may be taken only while the record's
- * `expect[0]` field is still `expect[1]` ('' for absent) — else another run has already posted it.
+ * `step`: `parent`, `parent:<gone ts>` (a re-post), `reply:<i>` or `notice` (the verdict through the response_url);
+ * it may be taken only while the record's `expect[0]` field is still `expect[1]` ('' for absent) — else another run
+ * has already posted it.
  */
 export interface StepClaim {
   step: string;
@@ -34,7 +35,7 @@ export interface StepClaim {
   owner: string;
   /** How long the claim stands without being settled: a live run's post takes less (one HTTP call). */
   leaseMs: number;
-  expect: ['parentTs' | 'replies', string];
+  expect: ['parentTs' | 'replies' | 'verdictNoticed', string];
 }
 
 /**

@@ -279,15 +279,35 @@ export async function openAnswerDelivery(
         }
       }
       if (record.verdictNoticed) return 'notice';
+      // Claimed like a message: two runs of one job (a stalled job handed on) must not both notice. A response_url
+      // message cannot be looked for afterwards, so a claim left unsettled counts as noticed — a head start may be
+      // lost, never doubled.
+      const claim = await ledger.claim(jobId, {
+        step: 'notice',
+        owner,
+        leaseMs: CLAIM_LEASE_MS,
+        expect: ['verdictNoticed', ''],
+      });
+      if (claim.state === 'done' || claim.state === 'busy') return 'notice';
+      if (claim.state === 'unconfirmed') {
+        await ledger.settle(jobId, owner, { verdictNoticed: true });
+        record = { ...record, verdictNoticed: true };
+        return 'notice';
+      }
       const where = record.route === 'dm' || (job.private && !job.threadTs) ? 'dm' : 'thread';
       try {
-        if (!(await respond(notice(where)))) return 'none';
+        if (!(await respond(notice(where)))) {
+          await ledger.release(jobId, owner, 'no');
+          return 'none';
+        }
       } catch (err) {
+        await ledger.release(jobId, owner, 'maybe').catch(() => {});
         // Only a head start is lost: the threaded answer still comes.
         log.warn({ err }, 'could not show the verdict through the response_url; the thread will');
         return 'none';
       }
-      await save({ verdictNoticed: true });
+      await ledger.settle(jobId, owner, { verdictNoticed: true });
+      record = { ...record, verdictNoticed: true };
       return 'notice';
     },
 

@@ -56,6 +56,16 @@ function jobOf(namespace: string): DiagnosisJob {
   };
 }
 
+function posterWith(pace: NonNullable<Parameters<typeof createSlackChatPoster>[0]['pace']>) {
+  const log = createLogger({ level: 'silent' });
+  return createSlackChatPoster({
+    token: fx.config.SLACK_BOT_TOKEN,
+    slackApiUrl: fx.classroom.slack.server.apiUrl,
+    log,
+    pace,
+  });
+}
+
 function deliveryDeps(ledger?: DeliveryLedger) {
   const lines: string[] = [];
   const log = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } });
@@ -156,5 +166,22 @@ describe('each reply once', () => {
       'two-parents reply 2',
       'two-parents reply 3',
     ]);
+  });
+
+  it('shows the verdict through the response_url once when three runs reach it at the same time', async () => {
+    const { parent } = answer('notice');
+    const user = fx.studentOf('student-09');
+    const { responseUrl } = fx.classroom.slack.server.openInteraction({ kind: 'command', user, channel: CLASS });
+    const job = { ...jobOf('student-09'), requester: { user, team: 'T0', channel: CLASS, responseUrl } };
+    // A channel with no free slot now: each run notices the asker instead of posting the parent.
+    const busy = Object.assign(async () => {}, { tryNow: async () => false });
+    const deps = () => ({ ...deliveryDeps(), poster: posterWith(busy) });
+    const runs = await Promise.all([0, 1, 2].map(() => openAnswerDelivery(deps(), 'job-notice', job)));
+    const shown = await Promise.all(
+      runs.map((r) => r.showVerdict(parent, () => answer('notice').replies[0] as SlackMessage)),
+    );
+    expect(shown).toEqual(['notice', 'notice', 'notice']);
+    expect(fx.classroom.slack.server.store.responses(responseUrl)).toHaveLength(1);
+    expect((await createDeliveryLedger(fx.redis, redisKeys(fx.prefix)).get('job-notice')).verdictNoticed).toBe(true);
   });
 });
