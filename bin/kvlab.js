@@ -27,10 +27,12 @@ async function bundledCli() {
     return undefined;
   const { readFileSync, statSync } = process.getBuiltinModule('node:fs');
   const root = new URL('../', import.meta.url);
+  // Plain paths: ~1 ms less than URLs for the ~140 stat calls.
+  const rootPath = process.getBuiltinModule('node:url').fileURLToPath(root);
   try {
-    const manifest = JSON.parse(readFileSync(new URL('dist/cli/current.json', root), 'utf8'));
+    const manifest = JSON.parse(readFileSync(`${rootPath}dist/cli/current.json`, 'utf8'));
     const fresh = Object.entries(manifest.inputs).every(([file, [mtimeMs, size]]) => {
-      const s = statSync(new URL(file, root), { throwIfNoEntry: false });
+      const s = statSync(`${rootPath}${file}`, { throwIfNoEntry: false });
       return s !== undefined && s.mtimeMs === mtimeMs && s.size === size;
     });
     if (fresh) return new URL(`dist/cli/${manifest.dir}/${manifest.entry}`, root).href;
