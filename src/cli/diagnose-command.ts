@@ -9,9 +9,12 @@ import { validateTarget } from '../../diagnostics/target.ts';
 import { loadEnv } from '../engine-settings.ts';
 import { openLeanCluster } from '../lean-cluster.ts';
 import { withEarlyReads } from './early-reads.ts';
+import { tokenRequestWritten } from './entra-wait.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
 
 const EARLY_WRITE_WAIT_MS = 50;
+/** The longest a rehearsal waits for the token request before it runs anyway. */
+const TOKEN_WAIT_MS = 150;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export async function runDiagnoseCommand(args: string[]): Promise<number> {
@@ -42,15 +45,26 @@ export async function runDiagnoseCommand(args: string[]): Promise<number> {
     opened.cluster = withEarlyReads(opened.cluster, target.namespace, target.pod);
     await Promise.race([opened.transport.sent?.(), delay(EARLY_WRITE_WAIT_MS)]);
   }
-  const [{ createCliEngine }, { rehearseChecks, runDiagnosis }, { renderReportText }] = await Promise.all([
+  const [{ createCliEngine }, { gatherEvidence }] = await Promise.all([
     import('../lean-engine.ts'),
-    import('../../diagnostics/run-diagnosis.ts'),
-    import('./render-report.ts'),
+    import('../../diagnostics/gather/gather-evidence.ts'),
   ]);
   const engine = await createCliEngine(config, values.context, process.env, opened);
-  const namespace = values.namespace ?? engine.defaultNamespace;
-  const gather = { ...engine.gather, whileReplaying: (soFar: Evidence) => void rehearseChecks(soFar, new Date()) };
-  const { report } = await runDiagnosis(namespace, pod, engine.ports, gather);
+  const target = validateTarget(values.namespace ?? engine.defaultNamespace, pod);
+  // runDiagnosis in two halves: the checks, the knowledge base and the renderer (~35 ms to load) are not needed
+  // until the evidence is in, so they load — and the checks are rehearsed — while Entra exchanges the token, the
+  // one wait with nothing else to do, instead of while the API server's first answers wait to be read.
+  let judging: Promise<[typeof import('../../diagnostics/run-diagnosis.ts'), typeof import('./render-report.ts')]>;
+  const judge = () =>
+    (judging ??= Promise.all([import('../../diagnostics/run-diagnosis.ts'), import('./render-report.ts')]));
+  const whileReplaying = (soFar: Evidence) =>
+    void tokenRequestWritten(TOKEN_WAIT_MS)
+      .then(judge)
+      .then(([{ rehearseChecks }]) => rehearseChecks(soFar, new Date()))
+      .catch(() => {}); // a rehearsal has no result to lose; a failed load is reported below
+  const evidence = await gatherEvidence(target, engine.ports, { ...engine.gather, whileReplaying });
+  const [{ judgeEvidence }, { renderReportText }] = await judge();
+  const { report } = judgeEvidence(evidence, new Date());
 
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(renderReportText(report, { timings: process.stdout.isTTY === true, fix: values.fix }));

@@ -3,7 +3,8 @@
  * by what is loaded (never by time), through a preloaded module that records each HTTP request made and each
  * engine module loaded, and Node's own list of loaded built-ins at exit:
  * - the first reads (diagnostics/gather/round-one.ts) are sent before the engine is loaded, each exactly once
- *   (src/cli/early-reads.ts hands them to the engine);
+ *   (src/cli/early-reads.ts hands them to the engine); the Azure SDKs load once round two is out, the checks and
+ *   the knowledge base once the token request to Entra ID is (src/cli/entra-wait.ts);
  * - the bundled CLI (bin/kvlab.js) replays the mount without loading undici (Node's lazily loaded fetch/FormData,
  *   ~40 ms of CPU; scripts/build-cli.ts keeps the Azure pipeline's FormData check from loading it).
  */
@@ -22,7 +23,7 @@ const seen = [];
 subscribe('http.client.request.created', ({ request }) => seen.push('request ' + request.method + ' ' + request.path.split('?')[0]));
 registerHooks({
   load(url, context, next) {
-    if (/\\/(run-diagnosis|lean-engine)[-.][^/]*$/.test(url)) seen.push('load ' + url.replace(/.*\\//, '').replace(/[-.].*/, ''));
+    if (/\\/(run-diagnosis|lean-engine|gather-evidence)[-.][^/]*$/.test(url)) seen.push('load ' + url.replace(/.*\\//, '').replace(/-[A-Z0-9]+\\.js$|\\.ts$/, ''));
     const loaded = next(url, context);
     const text = typeof loaded.source === 'string' ? loaded.source : new TextDecoder().decode(loaded.source ?? new Uint8Array());
     if (text.includes('ClientAssertionCredential=class')) seen.push('load @azure/identity');
@@ -84,7 +85,11 @@ describe('a new kvlab diagnose process', () => {
     expect(JSON.parse(r.stdout).problems[0].category).toBe('ACCESS_DENIED');
     const seen: string[] = JSON.parse(r.stderr.match(/^seen: (.*)$/m)?.[1] ?? '[]');
     expect(seen.slice(0, 4).sort()).toEqual([...ROUND_ONE].sort());
-    expect(seen.slice(4, 6).sort()).toEqual(['load lean', 'load run']);
+    expect(seen.slice(4, 6).sort()).toEqual(['load gather-evidence', 'load lean-engine']);
+    // The checks and the knowledge base load while Entra exchanges the token, not before.
+    const token = seen.findIndex((s) => /^request POST .*\/oauth2\/v2\.0\/token$/.test(s));
+    expect(token).toBeGreaterThan(6);
+    expect(seen.indexOf('load run-diagnosis')).toBeGreaterThan(token);
     for (const read of ROUND_ONE) expect(seen.filter((s) => s === read)).toEqual([read]);
     // The Azure SDKs load once round two (SecretProviderClass, ServiceAccount, …) is out, not before.
     const sdk = seen.indexOf('load @azure/identity');
