@@ -11,6 +11,7 @@ import { openLeanCluster } from '../lean-cluster.ts';
 import { withEarlyReads } from './early-reads.ts';
 import { tokenRequestWritten } from './entra-wait.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
+import { outputIsTerminal, writeOut } from './write-out.ts';
 
 const EARLY_WRITE_WAIT_MS = 50;
 /** The longest a rehearsal waits for the token request before it runs anyway. */
@@ -66,7 +67,7 @@ export async function runDiagnoseCommand(args: string[]): Promise<number> {
   const [{ judgeEvidence }, { renderReportText }] = await judge();
   const { report } = judgeEvidence(evidence, new Date());
 
-  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(renderReportText(report, { timings: process.stdout.isTTY === true, fix: values.fix }));
+  if (values.json) writeOut(`${JSON.stringify(report, null, 2)}\n`);
+  else writeOut(renderReportText(report, { timings: outputIsTerminal(), fix: values.fix }));
   return report.verdict === 'healthy' ? EXIT.ok : report.verdict === 'broken' ? EXIT.problems : EXIT.inconclusive;
 }

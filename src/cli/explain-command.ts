@@ -5,6 +5,7 @@
 import { explainMessage, MAX_EXPLAIN_BYTES } from '../../diagnostics/explain.ts';
 import { readArgOrStdin } from './read-input.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
+import { writeOut } from './write-out.ts';
 
 export async function runExplainCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean', default: false } }, true);
@@ -16,7 +17,7 @@ export async function runExplainCommand(args: string[]): Promise<number> {
   const text = await readArgOrStdin(raw, MAX_EXPLAIN_BYTES);
   const result = explainMessage(text);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    writeOut(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     const row = result.commonProblem ? `, lab Common Problems row ${result.commonProblem}` : '';
     const details = Object.entries(result.details)
@@ -32,7 +33,7 @@ export async function runExplainCommand(args: string[]): Promise<number> {
       ...(result.lookup.length ? ['  Values the message did not name:', ...result.lookup.map((v) => `    ${v}`)] : []),
       `  Docs: ${result.docs}`,
     ];
-    process.stdout.write(`${out.join('\n')}\n`);
+    writeOut(`${out.join('\n')}\n`);
   }
   return result.category === 'OTHER' && result.confidence === 'low' ? EXIT.inconclusive : EXIT.problems;
 }

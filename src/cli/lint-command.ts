@@ -9,6 +9,7 @@ import { LINT_PROFILES, type LintProfile, lintText, MAX_LINT_BYTES } from '../..
 import { capRepeats, linesText } from '../repeated-findings.ts';
 import { type MeasuredInput, readStdinMeasured } from './read-input.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
+import { writeOut } from './write-out.ts';
 
 export async function runLintCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -31,7 +32,7 @@ export async function runLintCommand(args: string[]): Promise<number> {
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ profile, files, errors, warnings }, null, 2)}\n`);
+    writeOut(`${JSON.stringify({ profile, files, errors, warnings }, null, 2)}\n`);
   } else {
     const out: string[] = [];
     for (const file of files) {
@@ -51,7 +52,7 @@ export async function runLintCommand(args: string[]): Promise<number> {
       }
     }
     out.push(`${errors} error(s), ${warnings} warning(s) in ${files.length} file(s)`);
-    process.stdout.write(`${out.join('\n')}\n`);
+    writeOut(`${out.join('\n')}\n`);
   }
   return errors > 0 ? EXIT.problems : EXIT.ok;
 }

@@ -5,6 +5,7 @@
  */
 import { ConfigError, UserInputError } from '../../diagnostics/errors.ts';
 import { COMMAND_USAGE, EXIT, UsageError, wantsHelp } from './usage.ts';
+import { endQuietlyOnClosedStdout, writeOut } from './write-out.ts';
 
 export const USAGE = `kvlab — why are my Azure Key Vault secrets not mounted?
 
@@ -41,11 +42,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   status: async () => (await import('./status-command.ts')).runStatusCommand,
 };
 
+/** The commands that write through `writeOut` (src/cli/write-out.ts); the others stream to process.stdout. */
+const ONE_SHOT = new Set(['diagnose', 'explain', 'lint', 'status', 'help', '--help', '-h']);
+
 export async function main(argv: string[]): Promise<number> {
-  endQuietlyOnClosedStdout();
   const [name, ...rest] = argv;
+  if (name !== undefined && !ONE_SHOT.has(name)) endQuietlyOnClosedStdout();
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(`${USAGE}\n`);
+    writeOut(`${USAGE}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const load = COMMANDS[name];
@@ -54,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (wantsHelp(rest) && COMMAND_USAGE[name]) {
-    process.stdout.write(`${COMMAND_USAGE[name]}\n`);
+    writeOut(`${COMMAND_USAGE[name]}\n`);
     return EXIT.ok;
   }
   try {
@@ -73,16 +77,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kvlab ${name}: could not finish: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.inconclusive;
   }
-}
-
-/**
- * `kvlab … | head` closes stdout early: end the command quietly with its exit code so far, as Unix tools do,
- * rather than with an EPIPE stack trace.
- */
-function endQuietlyOnClosedStdout(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
-    process.stderr.write(`kvlab: cannot write the output: ${err.message}\n`);
-    process.exit(EXIT.inconclusive);
-  });
 }

@@ -11,6 +11,7 @@ import { findClass } from '../roster/find-class.ts';
 import { loadRoster } from '../roster/roster.ts';
 import { renderStatusText } from './render-status.ts';
 import { EXIT, parseCommandArgs, UsageError } from './usage.ts';
+import { writeOut } from './write-out.ts';
 
 export async function runStatusCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -28,8 +29,8 @@ export async function runStatusCommand(args: string[]): Promise<number> {
   const spec = findClass(loadRoster(config.KVLAB_CONFIG), positionals[0] as string);
   const engine = await createCliEngine(config, values.context);
   const report = await runClassStatus(spec, { cluster: engine.ports.cluster, classes: engine.classes }, engine.gather);
-  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(renderStatusText(report, new Date()));
+  if (values.json) writeOut(`${JSON.stringify(report, null, 2)}\n`);
+  else writeOut(renderStatusText(report, new Date()));
   if (report.students.length === 0 && report.gaps.length > 0) {
     if (!values.json) process.stderr.write('kvlab status: the cluster could not be read; see above.\n');
     return EXIT.inconclusive;
