@@ -8,22 +8,20 @@
 import { CertificateClient } from '@azure/keyvault-certificates';
 import { KeyClient } from '@azure/keyvault-keys';
 import { SecretClient } from '@azure/keyvault-secrets';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderKnowledge } from '../../../diagnostics/knowledge/knowledge-base.ts';
-import type { SecretProviderClass } from '../../../diagnostics/ports/cluster-reader.ts';
-import type { ProbeObjectRef, ReplayOutcome } from '../../../diagnostics/ports/vault-probe.ts';
+import type { ProbeObjectRef } from '../../../diagnostics/ports/vault-probe.ts';
 import type { Finding } from '../../../diagnostics/types.ts';
 import type { Vault } from '../../../sim/azure/state.ts';
-import { createAzureVaultProbe } from '../../../src/adapters/azure-vault-probe.ts';
-import { type AzureFixture, CANARY, STUDENT, startAzureFixture, TENANT } from '../../sim/azure/azure-fixture.ts';
-import { keyVaultVerdict } from './key-vault-verdict.ts';
+import { CANARY, STUDENT } from '../../sim/azure/azure-fixture.ts';
+import { useVaultReplay, VAULT_BASE } from './vault-replay.ts';
 
 const V1 = '2a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const V2 = '3f2e3d4c5b6a79808f7e6d5c4b3a2918';
 const NO_SUCH_VERSION = 'ffffffffffffffffffffffffffffffff';
 const PAST = '2021-01-01T00:00:00Z';
 const all = ['get', 'list'] as Array<'get' | 'list'>;
-const base = { tenantId: TENANT, location: 'westeurope', subscriptionId: '3c9e1f00-1111-4222-8333-444455556666' };
+const base = VAULT_BASE;
 const objects = {
   secrets: [{ name: 'app-secret', versions: [{ version: V1, value: `${CANARY}-app` }] }],
   keys: [
@@ -62,31 +60,7 @@ const VAULTS: Vault[] = [
   },
 ];
 
-let fx: AzureFixture;
-beforeAll(async () => {
-  fx = await startAzureFixture();
-  fx.state.vaults.push(...VAULTS);
-});
-afterAll(() => fx?.close());
-
-async function replay(vaultName: string, refs: ProbeObjectRef[]): Promise<ReplayOutcome> {
-  return createAzureVaultProbe(fx.transport).replay({
-    tenantId: TENANT,
-    clientId: STUDENT.clientId,
-    vaultName,
-    assertion: fx.assertion(),
-    objects: refs,
-  });
-}
-
-/** The key-vault check's verdict on a replay of `vaultName`, with the smallest evidence it reads. */
-function check(outcome: ReplayOutcome, vaultName: string) {
-  const spc = {
-    metadata: { name: 'spc-keyvault', namespace: 'student-01' },
-    spec: { provider: 'azure', parameters: { keyvaultName: vaultName, clientID: STUDENT.clientId, tenantId: TENANT } },
-  };
-  return keyVaultVerdict(outcome, spc as SecretProviderClass);
-}
+const { fixture, replay, check } = useVaultReplay(VAULTS);
 
 const tag = (f: Finding) => `${f.category}/${f.variant ?? '-'}`;
 const ref = (objectType: string, objectName: string, objectVersion?: string): ProbeObjectRef => ({
@@ -251,9 +225,9 @@ describe('the replay reads each object type as the provider does', () => {
   });
 
   it('keeps key and certificate material and secret values out of the outcome, the findings and their texts', async () => {
-    const vaultUrl = fx.transport.vaultUrl('kv-objects');
-    const options = fx.transport.secretClientOptions();
-    const credential = fx.studentCredential();
+    const vaultUrl = fixture().transport.vaultUrl('kv-objects');
+    const options = fixture().transport.secretClientOptions();
+    const credential = fixture().studentCredential();
     const key = await new KeyClient(vaultUrl, credential, options).getKey('signing-key');
     const certificate = await new CertificateClient(vaultUrl, credential, options).getCertificate('tls-cert');
     const secrets = new SecretClient(vaultUrl, credential, options);

@@ -4,19 +4,17 @@
  * the list permission. The replay lists them too, with the real SDKs against the simulated Key Vault, so a refused
  * listing becomes the diagnosis with the list permission's text; objects without it cost no extra request.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderKnowledge } from '../../../diagnostics/knowledge/knowledge-base.ts';
-import type { SecretProviderClass } from '../../../diagnostics/ports/cluster-reader.ts';
 import type { ProbeObjectRef, ReplayOutcome } from '../../../diagnostics/ports/vault-probe.ts';
 import type { Finding } from '../../../diagnostics/types.ts';
 import type { Vault } from '../../../sim/azure/state.ts';
-import { createAzureVaultProbe } from '../../../src/adapters/azure-vault-probe.ts';
-import { type AzureFixture, CANARY, STUDENT, startAzureFixture, TENANT } from '../../sim/azure/azure-fixture.ts';
-import { keyVaultVerdict } from './key-vault-verdict.ts';
+import { CANARY, STUDENT } from '../../sim/azure/azure-fixture.ts';
+import { useVaultReplay, VAULT_BASE } from './vault-replay.ts';
 
 const V1 = '2a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const V2 = '3f2e3d4c5b6a79808f7e6d5c4b3a2918';
-const base = { tenantId: TENANT, location: 'westeurope', subscriptionId: '3c9e1f00-1111-4222-8333-444455556666' };
+const base = VAULT_BASE;
 const objects = {
   secrets: [
     {
@@ -60,41 +58,18 @@ const VAULTS: Vault[] = [
   },
 ];
 
-let fx: AzureFixture;
-beforeAll(async () => {
-  fx = await startAzureFixture();
-  fx.state.vaults.push(...VAULTS);
-});
-afterAll(() => fx?.close());
-
-async function replay(vaultName: string, refs: ProbeObjectRef[]): Promise<ReplayOutcome> {
-  return createAzureVaultProbe(fx.transport).replay({
-    tenantId: TENANT,
-    clientId: STUDENT.clientId,
-    vaultName,
-    assertion: fx.assertion(),
-    objects: refs,
-  });
-}
+const { fixture, replay, check } = useVaultReplay(VAULTS);
 
 /** Key Vault's HTTP requests per route during `run`. */
 async function routesDuring(run: () => Promise<unknown>): Promise<Record<string, number>> {
-  const before = { ...fx.keyvault.requests.routes };
+  const before = { ...fixture().keyvault.requests.routes };
   await run();
   const delta: Record<string, number> = {};
-  for (const [route, n] of Object.entries(fx.keyvault.requests.routes)) {
+  for (const [route, n] of Object.entries(fixture().keyvault.requests.routes)) {
     const d = n - (before[route] ?? 0);
     if (d > 0) delta[route] = d;
   }
   return delta;
-}
-
-function check(outcome: ReplayOutcome, vaultName: string) {
-  const spc = {
-    metadata: { name: 'spc-keyvault', namespace: 'student-01' },
-    spec: { provider: 'azure', parameters: { keyvaultName: vaultName, clientID: STUDENT.clientId, tenantId: TENANT } },
-  };
-  return keyVaultVerdict(outcome, spc as SecretProviderClass);
 }
 
 const tag = (f: Finding) => `${f.category}/${f.variant ?? '-'}`;
