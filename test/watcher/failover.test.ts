@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/slack-app/start-bot.ts';
 import {
   createFailingPod,
+  FAILOVER_ENV,
   markMounted,
   readableOf,
   recordFailedMount,
@@ -20,7 +21,7 @@ let fx: WatcherFixture;
 let a: RunningBot;
 let b: RunningBot;
 beforeAll(async () => {
-  fx = await startWatcherFixture();
+  fx = await startWatcherFixture(FAILOVER_ENV);
   await fx.startPart('worker');
   a = await fx.startPart('watcher', 'watcher-a');
   b = await fx.startPart('watcher', 'watcher-b');

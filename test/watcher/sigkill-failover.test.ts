@@ -10,12 +10,19 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recreatePod, replaceInObjects } from '../../sim/kubelet/timeline.ts';
-import { quickKubelet, readableOf, startWatcherFixture, type WatcherFixture, waitFor } from './watcher-fixture.ts';
+import {
+  FAILOVER_ENV,
+  quickKubelet,
+  readableOf,
+  startWatcherFixture,
+  type WatcherFixture,
+  waitFor,
+} from './watcher-fixture.ts';
 
 let fx: WatcherFixture;
 const children: ChildProcess[] = [];
 beforeAll(async () => {
-  fx = await startWatcherFixture({}, { kubelet: quickKubelet(['student-01']) });
+  fx = await startWatcherFixture(FAILOVER_ENV, { kubelet: quickKubelet(['student-01']) });
   await fx.classroom.kubelet?.settle();
   await fx.startPart('worker');
 });

@@ -55,13 +55,23 @@ export interface WatcherFixture {
   close(): Promise<void>;
 }
 
+/**
+ * Quick alerting for every watcher test. The Lease and the job lock keep kvlab's defaults here: a 2 s Lease
+ * renewed within 1.5 s is lost whenever a loaded CI machine stalls this one process (simulators, bot and test
+ * share its event loop) for that long, and a test not about failover must not depend on that never happening.
+ */
 export const WATCHER_ENV = {
   KVLAB_ALERT_GRACE_SECONDS: '2',
   KVLAB_ALERT_UPDATE_SECONDS: '0.3',
   KVLAB_WATCHER_TICK_MS: '100',
+};
+
+/** For the failover tests: a Lease that expires in 2 s and a job lock of 1 s, so a takeover is quick to see. */
+export const FAILOVER_ENV = {
   KVLAB_LEASE_DURATION_SECONDS: '2',
   KVLAB_LEASE_RENEW_SECONDS: '1.5',
   KVLAB_LEASE_RETRY_SECONDS: '0.3',
+  KVLAB_JOB_LOCK_MS: '1000',
 };
 
 export interface FixtureOptions {
@@ -98,7 +108,6 @@ export async function startWatcherFixture(
     PORT: '0',
     KVLAB_SLACK_PACE_MS: '0',
     KVLAB_JOB_BACKOFF_MS: '200',
-    KVLAB_JOB_LOCK_MS: '1000',
     LOG_LEVEL: 'info',
     ...WATCHER_ENV,
     ...env,
@@ -125,6 +134,23 @@ export async function startWatcherFixture(
     parts.push(bot);
     return bot;
   };
+  explainTimeout = () => {
+    const notable = logLines.filter((l) => !l.includes('"level":30')).slice(-12);
+    const alerts = parts.flatMap((p) => {
+      const w = p.watcher?.current();
+      if (!w) return [];
+      return [...w.state.alerts.values()].map(
+        (a) =>
+          `${p.watcher?.identity} ${a.id}: ${a.status} count=${a.count} dirty=${a.dirty} syncedAt=${a.syncedAt ?? '-'}`,
+      );
+    });
+    const leaders = parts.filter((p) => p.watcher?.elector.isLeader()).length;
+    return [
+      `\nleading watchers: ${leaders}`,
+      `alerts held by them:\n  ${alerts.join('\n  ') || '(none)'}`,
+      `last warnings and errors:\n  ${notable.join('  ') || '(none)'}`,
+    ].join('\n');
+  };
   const redis = new Redis(redisUrl());
   const store = classroom.slack.server.store;
   const bot = classroom.slack.server.workspace.bot.userId;
@@ -144,6 +170,7 @@ export async function startWatcherFixture(
         .filter((m) => m.user === bot && (!m.thread_ts || m.thread_ts === m.ts) && JSON.stringify(m).includes(target)),
     thread: (ts) => store.thread(ALERTS, ts).slice(1),
     async close() {
+      explainTimeout = undefined;
       for (const p of parts.reverse()) await p.close().catch(() => undefined);
       await deleteKeysWithPrefix(redis, prefix);
       redis.disconnect();
@@ -251,6 +278,13 @@ export async function markMounted(admin: CoreV1Api, pod: V1Pod): Promise<void> {
   });
 }
 
+/**
+ * What the running fixture knows when a wait times out: the last warnings of its bot parts and the alert states
+ * of the watcher that leads. A wait that fails in CI then says why (lost Lease, stopped informer, unpublished
+ * count) instead of only that it did not happen.
+ */
+let explainTimeout: (() => string) | undefined;
+
 export async function waitFor<T>(
   read: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs: number,
@@ -260,7 +294,7 @@ export async function waitFor<T>(
   for (;;) {
     const value = await read();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met in ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`${what} not met in ${timeoutMs} ms${explainTimeout?.() ?? ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
