@@ -78,8 +78,9 @@ export async function startClassroom(options: ClassroomOptions = {}) {
     const entra = await startEntraServer({
       state: scenario.azure,
       tls: loopbackCert,
-      // Entra resolves a federated credential's issuer by fetching `<issuer>/.well-known/openid-configuration`.
-      // The AKS issuer host does not exist here, so that one name is routed to the simulated API server.
+      // Entra resolves a federated credential's issuer by fetching `<issuer>/.well-known/openid-configuration`
+      // (and holds the keys it finds, sim/entra/issuer-keys.ts). The AKS issuer host does not exist here, so that
+      // one name is routed to the simulated API server.
       resolveIssuerJwks: (issuer) =>
         issuer === scenario.cluster.issuer ? fetchIssuerJwks(k8s, ca.certPem) : Promise.resolve(undefined),
       now,

@@ -7,12 +7,12 @@
 import type { FederatedCredential, Identity } from '../azure/state.ts';
 import { audiences, type DecodedJwt, decodeJwt, JwtError, verifyJwt } from '../common/jwt.ts';
 import { aadsts, type EntraError } from './errors.ts';
+import type { IssuerJwksResolver } from './issuer-keys.ts';
 
 /** Clock skew Entra tolerates on assertion `exp`/`nbf` (believed 5 minutes, as for certificate assertions). */
 export const ASSERTION_SKEW_SECONDS = 300;
 
-/** Fetches the public keys of a token issuer (Entra does OIDC discovery on `iss`); `undefined` when unreachable. */
-export type IssuerJwksResolver = (issuer: string) => Promise<{ keys: object[] } | undefined>;
+export type { IssuerJwksResolver };
 
 /**
  * Validates a client assertion for `identity`. Order: shape → lifetime → FIC match → issuer keys → signature,
@@ -46,14 +46,15 @@ export async function checkClientAssertion(
   const mismatch = matchFederatedCredential(identity.federatedCredentials ?? [], iss, sub, audiences(decoded.claims));
   if (mismatch) return mismatch;
 
-  const jwks = await ctx.resolveIssuerJwks(iss).catch(() => undefined);
+  const kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined;
+  const jwks = await ctx.resolveIssuerJwks(iss, kid).catch(() => undefined);
   if (!jwks || !Array.isArray(jwks.keys) || jwks.keys.length === 0) return aadsts.issuerUnreachable();
   try {
     verifyJwt(assertion, jwks as { keys: Array<Record<string, unknown>> }, nowSeconds, ASSERTION_SKEW_SECONDS);
   } catch (err) {
-    const kid = String(decoded.header.kid ?? '');
-    if (err instanceof JwtError && err.reason === 'unknown_key') return aadsts.invalidSignature('key', kid);
-    if (err instanceof JwtError && err.reason === 'bad_signature') return aadsts.invalidSignature('signature', kid);
+    const named = kid ?? '';
+    if (err instanceof JwtError && err.reason === 'unknown_key') return aadsts.invalidSignature('key', named);
+    if (err instanceof JwtError && err.reason === 'bad_signature') return aadsts.invalidSignature('signature', named);
     return aadsts.malformedAssertion();
   }
   return undefined;

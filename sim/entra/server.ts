@@ -15,14 +15,17 @@ import { createSigningKey } from '../common/jwt.ts';
 import type { ServerCertificate } from '../common/tls.ts';
 import { ACCESS_TOKEN_LIFETIME_SECONDS, mintAccessToken } from './access-token.ts';
 import { entraErrorBody } from './errors.ts';
-import type { IssuerJwksResolver } from './federation.ts';
+import { holdIssuerKeys, type IssuerJwksResolver } from './issuer-keys.ts';
 import { decideTokenRequest } from './token-request.ts';
 
 export interface EntraServerOptions {
   state: AzureState;
   /** Server certificate covering 127.0.0.1 (clients trust its CA). */
   tls: ServerCertificate;
-  /** How Entra obtains a federated issuer's public keys (OIDC discovery on the assertion's `iss`). */
+  /**
+   * How Entra obtains a federated issuer's public keys (OIDC discovery on the assertion's `iss`); the server holds
+   * what it fetched (issuer-keys.ts) and asks again for a key id it does not hold.
+   */
   resolveIssuerJwks: IssuerJwksResolver;
   now?: () => Date;
   /** Delay added before every request is handled (`kvlab sim --latency`). */
@@ -54,6 +57,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** Starts the simulator on 127.0.0.1 with a random port. */
 export async function startEntraServer(options: EntraServerOptions): Promise<EntraServer> {
   const now = options.now ?? (() => new Date());
+  const issuerKeys = holdIssuerKeys(options.resolveIssuerJwks);
   const key = createSigningKey();
   const jwks = { keys: [{ ...key.jwk, x5t: key.kid }] };
   const requests: EntraRequestCounters = { openidConfiguration: 0, keys: 0, token: 0, issued: 0, rejected: {} };
@@ -82,7 +86,7 @@ export async function startEntraServer(options: EntraServerOptions): Promise<Ent
       const decision = await decideTokenRequest(tenant, form, {
         state: options.state,
         now: at,
-        resolveIssuerJwks: options.resolveIssuerJwks,
+        resolveIssuerJwks: issuerKeys,
       });
       if (!decision.ok) {
         const code = String(decision.error.code);

@@ -150,6 +150,8 @@ export interface AzureFixture {
   caPem: string;
   state: AzureState;
   clusterKey: SigningKey;
+  /** The keys the cluster issuer publishes (push one to rotate) and how often Entra fetched them. */
+  issuer: { keys: SigningKey[]; fetches: number };
   entra: EntraServer;
   keyvault: KeyVaultServer;
   transport: AzureTransport;
@@ -167,11 +169,16 @@ export async function startAzureFixture(): Promise<AzureFixture> {
     ca.issue({ dns: ['*.vault.azure.net'], ips: ['127.0.0.1'] }),
   ]);
   const clusterKey = createSigningKey();
+  const issuer = { keys: [clusterKey], fetches: 0 };
   const state = buildState();
   const entra = await startEntraServer({
     state,
     tls: loopback,
-    resolveIssuerJwks: async (iss) => (iss === CLUSTER_ISSUER ? { keys: [clusterKey.jwk] } : undefined),
+    resolveIssuerJwks: async (iss) => {
+      if (iss !== CLUSTER_ISSUER) return undefined;
+      issuer.fetches++;
+      return { keys: issuer.keys.map((k) => k.jwk) };
+    },
   });
   const keyvault = await startKeyVaultServer({ state, tls: vaultCert, entraJwks: entra.jwks });
   const transport = createAzureTransport({
@@ -198,6 +205,7 @@ export async function startAzureFixture(): Promise<AzureFixture> {
     caPem: ca.certPem,
     state,
     clusterKey,
+    issuer,
     entra,
     keyvault,
     transport,

@@ -114,6 +114,27 @@ describe('Entra ID simulator with @azure/identity', () => {
     expect(await aadstsOf(assertionCredential(opts).getToken(SCOPE))).toBe(code);
   });
 
+  it("holds the cluster issuer's keys, and fetches them again for a key it has not seen (a rotation)", async () => {
+    await assertionCredential({}).getToken(SCOPE);
+    const before = fx.issuer.fetches;
+    await assertionCredential({}).getToken(SCOPE);
+    expect(fx.issuer.fetches).toBe(before);
+    const rotated = createSigningKey();
+    fx.issuer.keys.push(rotated);
+    try {
+      const credential = new ClientAssertionCredential(
+        TENANT,
+        STUDENT.clientId,
+        async () => fx.assertion({}, rotated),
+        fx.transport.credentialOptions(),
+      );
+      expect((await credential.getToken(SCOPE)).token).toBeTruthy();
+      expect(fx.issuer.fetches).toBe(before + 1);
+    } finally {
+      fx.issuer.keys.pop();
+    }
+  });
+
   it('issues a token for a valid client secret and refuses a wrong one with AADSTS7000215', async () => {
     const good = new ClientSecretCredential(TENANT, APP.clientId, APP.secret, fx.transport.credentialOptions());
     expect(decodeJwt((await good.getToken(SCOPE)).token).claims).toMatchObject({ appid: APP.clientId, appidacr: '1' });
