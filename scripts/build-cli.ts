@@ -67,6 +67,7 @@ export async function buildCli(): Promise<string | undefined> {
     plugins: [
       builtinsWithoutEsmFacade(),
       formDataCheckWithoutUndici(),
+      jsonWebTokenOnFirstUse(),
       {
         // The long-running commands run from the sources (bin/kvlab.js never sends them here): kept out of the bundle.
         name: 'kvlab-sources',
@@ -81,7 +82,8 @@ export async function buildCli(): Promise<string | undefined> {
   });
   const inputs: BuildManifest['inputs'] = {};
   for (const file of [...Object.keys(result.metafile.inputs), ...ALSO_WATCHED]) {
-    if (file.includes('node_modules/') || file.startsWith(`${BUILTIN_NAMESPACE}:`)) continue;
+    // Dependencies, and the plugins' virtual modules (`<namespace>:<path>`): no file of the project to watch.
+    if (file.includes('node_modules/') || /^[a-z-]+:/.test(file)) continue;
     const s = statSync(join(ROOT, file));
     inputs[file] = [s.mtimeMs, s.size];
   }
@@ -150,6 +152,38 @@ function formDataCheckWithoutUndici(): import('esbuild').Plugin {
         const source = readFileSync(args.path, 'utf8');
         return source.includes(CHECK) ? { contents: source.replaceAll(CHECK, LAZY), loader: 'js' } : undefined;
       });
+    },
+  };
+}
+
+/**
+ * msal-node imports jsonwebtoken for one thing: signing the client assertion of a *certificate* credential
+ * (`ClientAssertion.getJwt` calls `jwt.sign`). kvlab's credentials are federated (the pod's own token is the
+ * assertion) or secrets, so that code never runs — but evaluating jsonwebtoken and the semver it loads costs a new
+ * process ~7–13 ms while round two of the reads travels. Here msal-node's import gets a module whose `sign` loads
+ * the real one on first use; esbuild keeps the real one in the bundle, evaluated only then. When msal-node uses
+ * anything else of it the build fails (esbuild: "No matching export"), so that cannot go unnoticed.
+ */
+export function jsonWebTokenOnFirstUse(): import('esbuild').Plugin {
+  const NAMESPACE = 'kvlab-jsonwebtoken-on-first-use';
+  return {
+    name: NAMESPACE,
+    setup(build) {
+      build.onResolve({ filter: /^jsonwebtoken$/ }, (args) =>
+        args.kind === 'import-statement' && /[\\/]@azure[\\/]msal-node[\\/]/.test(args.importer)
+          ? { path: 'jsonwebtoken', namespace: NAMESPACE, pluginData: { resolveDir: args.resolveDir } }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
+        contents: [
+          'let real;',
+          "const load = () => (real ??= require('jsonwebtoken'));",
+          'export const sign = (...args) => load().sign(...args);',
+          'export default { sign };',
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: (args.pluginData as { resolveDir: string }).resolveDir,
+      }));
     },
   };
 }
