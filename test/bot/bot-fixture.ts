@@ -100,7 +100,9 @@ export async function startBotFixture(options: BotFixtureOptions = {}): Promise<
     PORT: '0',
     KVLAB_SLACK_PACE_MS: '0',
     KVLAB_JOB_BACKOFF_MS: '200',
-    KVLAB_JOB_LOCK_MS: '1000',
+    // The job lock keeps kvlab's default (30 s): with 1 s, a loaded CI machine that stalls this process (simulators,
+    // bot and test share its event loop) lets BullMQ hand a running job to a second run. Tests about a lapsed lock
+    // (worker-crash.test.ts) set their own.
     KVLAB_WORKER_CONCURRENCY: '8',
     KVLAB_USER_RATE_LIMIT: '30',
     LOG_LEVEL: 'info',

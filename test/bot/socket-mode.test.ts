@@ -83,7 +83,6 @@ beforeAll(async () => {
     PORT: '0',
     KVLAB_SLACK_PACE_MS: '0',
     KVLAB_JOB_BACKOFF_MS: '200',
-    KVLAB_JOB_LOCK_MS: '1000',
     LOG_LEVEL: 'info',
   };
   bot = await start(env);

@@ -26,7 +26,8 @@ let second: RunningBot | undefined;
 const childOutput: string[] = [];
 
 beforeAll(async () => {
-  fx = await startBotFixture({ role: 'receiver' });
+  // A 1 s job lock, so the killed worker's job lapses and passes to the other one quickly.
+  fx = await startBotFixture({ role: 'receiver', env: { KVLAB_JOB_LOCK_MS: '1000' } });
   dir = await mkdtemp(join(tmpdir(), 'kvlab-worker-crash-'));
 });
 afterAll(async () => {
