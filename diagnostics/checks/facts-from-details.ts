@@ -22,6 +22,7 @@ export function detailsToFacts(d: MessageDetails): Facts {
     objectVersion: d.objectVersion,
     vault: d.vault,
     clientId: d.clientId,
+    objectId: d.objectId,
     tenantId: d.tenantId,
     aadsts: d.aadsts,
     issuer: d.assertionIssuer,

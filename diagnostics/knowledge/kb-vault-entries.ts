@@ -9,8 +9,9 @@ import type { KbEntry } from './kb-types.ts';
 const VAULT_ID = '$(az keyvault show --name {vault} --query id -o tsv)';
 const SECRETS_USER = `az role assignment create --role "Key Vault Secrets User" --assignee {clientId} --scope ${VAULT_ID}`;
 const SET_POLICY = 'az keyvault set-policy --name {vault} --object-id {objectId} --secret-permissions get';
+/** Shown only while the object ID is unknown (knowledge-base.ts `UNLESS_KNOWN`). */
 const OBJECT_ID =
-  'The object ID is: az identity show --name {identityName} --resource-group {resourceGroup} --query principalId -o tsv';
+  '{unless:objectId}The object ID is: az identity show --name {identityName} --resource-group {resourceGroup} --query principalId -o tsv';
 const APPLY_SPC = 'kubectl apply -f secret-provider-class.yaml -n {namespace}';
 const ABOUT_SECRETS = 'https://learn.microsoft.com/azure/key-vault/secrets/about-secrets';
 const ABOUT_KEYS = 'https://learn.microsoft.com/azure/key-vault/keys/about-keys';

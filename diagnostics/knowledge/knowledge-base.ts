@@ -77,6 +77,22 @@ export function isKbVariant<C extends Category>(category: C, value: string): val
 /** `{fact}` placeholders in knowledge texts. */
 export const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
 
+/**
+ * A fix step that only tells how to look a fact up starts with `{unless:<fact>}`: it is shown while the fact is
+ * unknown and dropped once the diagnosis or the message named it (the object ID a Key Vault 403 carries).
+ */
+export const UNLESS_KNOWN = /^\{unless:([A-Za-z]+)\}/;
+
+/** The steps of `steps` that still apply with `facts` known, filled in. */
+function fillSteps(steps: readonly string[], facts: Partial<Record<KbFact, string>>): string[] {
+  return steps.flatMap((step) => {
+    const lookup = UNLESS_KNOWN.exec(step);
+    if (!lookup) return [fill(step, facts)];
+    const fact = lookup[1] as string;
+    return isKbFact(fact) && facts[fact]?.trim() ? [] : [fill(step.slice(lookup[0].length), facts)];
+  });
+}
+
 function fill(text: string, facts: Partial<Record<KbFact, string>>): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => {
     if (!isKbFact(name)) return whole;
@@ -102,8 +118,8 @@ export function renderKnowledge<C extends Category>(
   const rendered: RenderedKnowledge = {
     title: fill(text.title, facts),
     cause: fill(text.cause, facts),
-    fix: text.fix.map((step) => fill(step, facts)),
-    verify: text.verify.map((step) => fill(step, facts)),
+    fix: fillSteps(text.fix, facts),
+    verify: fillSteps(text.verify, facts),
     docs: text.docs,
     owner: text.owner,
     commonProblem: entry.commonProblem,

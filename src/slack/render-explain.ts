@@ -31,6 +31,7 @@ const DETAIL_LABELS: Record<keyof MessageDetails, string> = {
   innerErrorCode: 'Inner error code',
   aadsts: 'AADSTS',
   clientId: 'Client ID',
+  objectId: 'Object ID',
   tenantId: 'Tenant ID',
   namespace: 'Namespace',
   pod: 'Pod',

@@ -10,6 +10,7 @@ import {
   KNOWLEDGE_BASE_PARTS,
   PLACEHOLDER,
   renderKnowledge,
+  UNLESS_KNOWN,
 } from '../../diagnostics/knowledge/knowledge-base.ts';
 import { LINT_RULE_IDS, LINT_RULES } from '../../diagnostics/knowledge/lint/index.ts';
 
@@ -70,7 +71,11 @@ describe('knowledge base well-formedness', () => {
 
   it('uses only placeholders from KB_FACTS, and uses every fact somewhere', () => {
     const used = new Set<string>();
-    for (const { where, text } of allTexts()) {
+    for (const { where, text: raw } of allTexts()) {
+      // A lookup step's `{unless:<fact>}` names a fact too (knowledge-base.ts UNLESS_KNOWN).
+      const lookup = UNLESS_KNOWN.exec(raw);
+      if (lookup) expect(KB_FACTS as readonly string[], `${where}: {unless:${lookup[1]}}`).toContain(lookup[1]);
+      const text = lookup ? raw.slice(lookup[0].length) : raw;
       for (const match of text.matchAll(PLACEHOLDER)) {
         expect(KB_FACTS as readonly string[], `${where}: {${match[1]}}`).toContain(match[1]);
         used.add(match[1] ?? '');
@@ -176,5 +181,22 @@ describe('renderKnowledge', () => {
     expect(isKbVariant('ACCESS_DENIED', 'rbac')).toBe(true);
     expect(isKbVariant('ACCESS_DENIED', 'toString')).toBe(false);
     expect(isKbVariant('OTHER', 'rbac')).toBe(false);
+  });
+
+  it('shows a lookup step only while its fact is unknown', () => {
+    const facts = { vault: 'kv-lab', objectName: 'db-password', clientId: '9a4c1e7f-3d2b-4a86-b5c0-e1f2d3c4b5a6' };
+    const unknown = renderKnowledge('ACCESS_DENIED', facts, 'access-policy');
+    expect(unknown.fix).toEqual([
+      `Instructor: az keyvault set-policy --name kv-lab --object-id ${FACT_HINTS.objectId} --secret-permissions get`,
+      `The object ID is: az identity show --name ${FACT_HINTS.identityName} --resource-group ${FACT_HINTS.resourceGroup} --query principalId -o tsv`,
+    ]);
+    const known = renderKnowledge(
+      'ACCESS_DENIED',
+      { ...facts, objectId: '7e6d5c4b-3a29-4187-9f6e-5d4c3b2a1908' },
+      'access-policy',
+    );
+    expect(known.fix).toEqual([
+      'Instructor: az keyvault set-policy --name kv-lab --object-id 7e6d5c4b-3a29-4187-9f6e-5d4c3b2a1908 --secret-permissions get',
+    ]);
   });
 });

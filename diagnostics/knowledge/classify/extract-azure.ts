@@ -90,6 +90,8 @@ const CLIENT_ID_PATTERNS: RegExp[] = [
   /clientid"?[=:]"?([0-9a-f-]{36})/i,
   /appid=([0-9a-f-]{36})/i,
 ];
+/** Key Vault's 403 texts name the caller: `The user, group or application 'appid=…;oid=<objectId>;iss=…'`. */
+const OBJECT_ID = /appid=[0-9a-f-]{36};oid=([0-9a-f-]{36})/i;
 const TENANT_PATTERNS: RegExp[] = [
   /login\.(?:microsoftonline\.(?:com|us)|chinacloudapi\.cn|partner\.microsoftonline\.cn)\/([A-Za-z0-9.-]{1,100})\//i,
   /tenant'([^']{1,100})'notfound/i,
@@ -246,6 +248,8 @@ export function readAzureDetails(views: Views): MessageDetails {
   if (aadsts) details.aadsts = aadsts;
   const clientId = firstMatch(CLIENT_ID_PATTERNS, c);
   if (clientId) details.clientId = clientId;
+  const objectId = OBJECT_ID.exec(c)?.[1];
+  if (objectId) details.objectId = objectId;
   const tenantId = firstMatch(TENANT_PATTERNS, c);
   if (tenantId) details.tenantId = tenantId;
   const contentType = UNKNOWN_CONTENT_TYPE.exec(views.flat)?.[1];

@@ -20,6 +20,8 @@ export interface MessageDetails {
   /** Entra ID error number without the `AADSTS` prefix, e.g. `70021`. */
   aadsts?: string;
   clientId?: string;
+  /** The caller's object (principal) ID, as Key Vault's 403 texts name it (`appid=…;oid=<objectId>;iss=…`). */
+  objectId?: string;
   tenantId?: string;
   /** Pod volume and pod from the kubelet / driver wrappers. */
   volume?: string;

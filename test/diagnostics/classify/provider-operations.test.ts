@@ -70,7 +70,7 @@ describe('a 403 names the permission of the operation that failed', () => {
     expect([e.category, e.variant]).toEqual(['ACCESS_DENIED', 'list-access-policy']);
     expect(e.details.keyVaultOperation).toBe('secrets list');
     expect(e.fix[0]).toBe(
-      'Instructor: az keyvault set-policy --name kv-westus2-aks --object-id <identity object (principal) ID> --secret-permissions get list',
+      'Instructor: az keyvault set-policy --name kv-westus2-aks --object-id bfcf34d4-cde4-48dd-b7d7-6c3db4ff884c --secret-permissions get list',
     );
     expect(e.cause).toContain('does not have secrets list permission');
     expect(e.cause).toContain('GET /secrets/db-password/versions');
@@ -94,7 +94,7 @@ describe('a 403 names the permission of the operation that failed', () => {
     const keysList = explained(sdkError('/keys/signing-key/versions', 'AccessDenied', policyText('keys', 'list')));
     expect([keysList.category, keysList.variant]).toEqual(['ACCESS_DENIED', 'keys-list-access-policy']);
     expect(keysList.fix[0]).toBe(
-      'Instructor: az keyvault set-policy --name kv-kvlab-lab --object-id <identity object (principal) ID> --key-permissions get list',
+      'Instructor: az keyvault set-policy --name kv-kvlab-lab --object-id bfcf34d4-cde4-48dd-b7d7-6c3db4ff884c --key-permissions get list',
     );
     const certsList = explained(
       sdkError(
@@ -145,7 +145,7 @@ describe('a 403 names the permission of the operation that failed', () => {
     const policy = explained(autorestDenial('secret', 'db-password', 'GetSecret', 'secrets', 'get'));
     expect(policy.variant).toBe('access-policy');
     expect(policy.fix[0]).toBe(
-      'Instructor: az keyvault set-policy --name kv-westus2-aks --object-id <identity object (principal) ID> --secret-permissions get',
+      'Instructor: az keyvault set-policy --name kv-westus2-aks --object-id bfcf34d4-cde4-48dd-b7d7-6c3db4ff884c --secret-permissions get',
     );
   });
 
