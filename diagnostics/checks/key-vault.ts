@@ -35,6 +35,8 @@ const EMITS = {
       'cert-disabled',
       'cert-expired',
       'cert-not-yet-valid',
+      'key-type-unsupported',
+      'unknown-content-type',
     ],
   },
   facts: [
@@ -126,6 +128,17 @@ export const keyVaultCheck: Check = {
       lines.push(
         `${label}: readable, version ${version ?? '?'}${kindNote(o.outcome)}${enabled === false ? ', disabled' : ''}${expiresOn ? `, expires ${expiresOn}` : ''}`,
       );
+      const unwritable = unwritableBy(o.objectType, o.outcome);
+      if (unwritable) {
+        findings.push({
+          ...tagged(EMITS, 'SECRET_DISABLED', unwritable.variant),
+          severity: 'error',
+          confidence: 'high',
+          evidence: [`${label}: ${unwritable.why}`],
+          facts: objectFacts,
+        });
+        continue;
+      }
       const expired = expiresOn && new Date(expiresOn) < now;
       const early = notBefore && new Date(notBefore) > now;
       if (enabled === false || expired || early) {
@@ -170,6 +183,31 @@ function notAsked(
   return unanswered.length > 0 && unanswered.length === failed.length
     ? { who: 'Key Vault', error: unanswered[0] as ProbeError }
     : undefined;
+}
+
+/** The key types whose public part the provider writes as PEM (provider getKey). */
+const WRITABLE_KEY_TYPES = ['RSA', 'RSA-HSM', 'EC', 'EC-HSM'];
+/** The content types of a certificate's secret the provider converts (provider getSecret). */
+const CONVERTIBLE_CONTENT_TYPES = ['application/x-pkcs12', 'application/x-pem-file'];
+
+/** An object Key Vault returned that the provider still cannot write to the volume, as the mount would fail. */
+function unwritableBy(
+  objectType: string,
+  o: ObjectOutcome & { readable: true },
+): { variant: 'key-type-unsupported' | 'unknown-content-type'; why: string } | undefined {
+  if (objectType === 'key' && o.keyType && !WRITABLE_KEY_TYPES.includes(o.keyType)) {
+    return {
+      variant: 'key-type-unsupported',
+      why: `a ${o.keyType} key: the provider writes RSA and EC keys only ("failed to get key. key type '${o.keyType}' currently not supported")`,
+    };
+  }
+  if (objectType === 'secret' && o.certificateBacked && !CONVERTIBLE_CONTENT_TYPES.includes(o.contentType ?? '')) {
+    return {
+      variant: 'unknown-content-type',
+      why: `a certificate's secret of content type '${o.contentType ?? ''}': the provider converts application/x-pkcs12 and application/x-pem-file only ("failed to get certificate. unknown content type")`,
+    };
+  }
+  return undefined;
 }
 
 /** What a readable object is, beyond its version: a key's type, a certificate's secret. */

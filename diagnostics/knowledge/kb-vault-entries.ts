@@ -331,6 +331,18 @@ export const VAULT_ENTRIES = {
         ],
         docs: ABOUT_CERTIFICATES,
       },
+      'key-type-unsupported': {
+        title: '{objectName} in vault {vault} is a key the provider cannot mount',
+        cause:
+          'Key Vault returned the key {objectName}, but it is neither an RSA nor an EC key: for objectType key the provider writes the public part as PEM, and a symmetric key (JSON Web Key type oct or oct-HSM, from a Managed HSM) has no public part, so the mount fails ("failed to get key. key type ... currently not supported").',
+        fix: [
+          'az keyvault key show --vault-name {vault} --name {objectName} --query key.kty -o tsv',
+          `If the pod needs a public key: instructor: create an RSA or EC key (az keyvault key create --vault-name {vault} --name <new key name> --kty RSA), set objectName in {spc} to it, then: ${APPLY_SPC}`,
+          'If the application uses the symmetric key itself: remove {objectName} from {spc}; the key never leaves the vault, so the application calls Key Vault to wrap, unwrap or encrypt with it.',
+        ],
+        verify: ['az keyvault key show --vault-name {vault} --name {objectName} --query key.kty -o tsv', LIST_MOUNT],
+        docs: ABOUT_KEYS,
+      },
       'cert-disabled': {
         cause:
           'The certificate {objectName} in vault {vault} is disabled: Key Vault still returns the certificate, so objectType cert mounts, but its secret (the private key, objectType secret) is refused, and a renewal will not be used until it is enabled.',

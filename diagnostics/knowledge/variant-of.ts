@@ -79,6 +79,7 @@ export const VARIANT_OF_PAIRS: readonly { category: Category; variant: string }[
     .map((variant) => ({ category: 'ACCESS_DENIED' as const, variant })),
   { category: 'CSI_DRIVER_UNHEALTHY', variant: 'no-ephemeral-mode' },
   { category: 'SECRET_DISABLED', variant: 'unknown-content-type' },
+  { category: 'SECRET_DISABLED', variant: 'key-type-unsupported' },
 ];
 
 /**
@@ -102,6 +103,8 @@ export interface VariantDetail {
   lifecycleModes?: string;
   /** A certificate's content type the provider cannot convert. */
   contentType?: string;
+  /** A key type the provider does not write. */
+  keyType?: string;
 }
 
 /**
@@ -118,6 +121,7 @@ export function variantDetailOf(details: MessageDetails, fallbackMode?: Identity
     ...(details.keyVaultOperation ? { keyVaultOperation: details.keyVaultOperation } : {}),
     ...(details.lifecycleModes ? { lifecycleModes: details.lifecycleModes } : {}),
     ...(details.contentType !== undefined ? { contentType: details.contentType } : {}),
+    ...(details.keyType !== undefined ? { keyType: details.keyType } : {}),
   };
 }
 
@@ -129,6 +133,7 @@ function pick(category: Category, detail: VariantDetail) {
   if (category === 'AUTH_FAILED' && detail.identityMode) return MODE_VARIANT[detail.identityMode];
   if (category === 'CSI_DRIVER_UNHEALTHY' && detail.lifecycleModes) return 'no-ephemeral-mode';
   if (category === 'SECRET_DISABLED' && detail.contentType !== undefined) return 'unknown-content-type';
+  if (category === 'SECRET_DISABLED' && detail.keyType !== undefined) return 'key-type-unsupported';
   const inner = detail.innerCode ? INNER_CODE_VARIANT[detail.innerCode] : undefined;
   if (inner?.category !== category) return undefined;
   if (inner.variant === 'access-policy' || inner.variant === 'rbac') {

@@ -57,6 +57,7 @@ const DETAIL_LABELS: Record<keyof MessageDetails, string> = {
   keyVaultOperation: 'Refused operation',
   lifecycleModes: 'Driver volume modes',
   contentType: 'Content type',
+  keyType: 'Key type',
 };
 
 /** How much of the paste is echoed back: enough to recognise it. */

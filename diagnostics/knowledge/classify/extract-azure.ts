@@ -236,6 +236,8 @@ export function readDns(views: Views): Facts['dns'] {
 
 // The provider reading a certificate's secret (objectType secret, `kid` set) converts PEM and PKCS#12 only.
 const UNKNOWN_CONTENT_TYPE = /failed to get certificate\. unknown content type '([^']{0,100})'/i;
+// The provider writes the public part of RSA and EC keys only (provider getKey); a symmetric key has none.
+const UNSUPPORTED_KEY_TYPE = /failed to get key\. key type '([^']{0,40})' currently not supported/i;
 
 /** Vault, client, tenant, AADSTS, assertion claims, and a certificate's content type the provider refused. */
 export function readAzureDetails(views: Views): MessageDetails {
@@ -254,6 +256,8 @@ export function readAzureDetails(views: Views): MessageDetails {
   if (tenantId) details.tenantId = tenantId;
   const contentType = UNKNOWN_CONTENT_TYPE.exec(views.flat)?.[1];
   if (contentType !== undefined) details.contentType = contentType;
+  const keyType = UNSUPPORTED_KEY_TYPE.exec(views.flat)?.[1];
+  if (keyType !== undefined) details.keyType = keyType;
   for (const [key, pattern] of Object.entries(ASSERTION) as [keyof typeof ASSERTION, RegExp][]) {
     const value = pattern.exec(c)?.[1];
     if (value) details[key] = value;

@@ -206,9 +206,22 @@ export const unknownContentType: Rule = (facts) => {
   );
 };
 
+/** Key Vault returned the key, but the provider cannot write it: not RSA or EC (a symmetric oct / oct-HSM key). */
+export const unsupportedKeyType: Rule = (facts) => {
+  const type = facts.details.keyType;
+  if (type === undefined) return null;
+  return verdict(
+    'SECRET_DISABLED',
+    'high',
+    84,
+    `the provider got the key but cannot write a key of type '${type}' (only the public part of RSA and EC keys)`,
+  );
+};
+
 /** Key Vault rules in precedence order. */
 export const keyVaultRules: readonly Rule[] = [
   unknownContentType,
+  unsupportedKeyType,
   innerCode,
   notFoundCode,
   forbidden,

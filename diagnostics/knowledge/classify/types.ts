@@ -71,6 +71,8 @@ export interface MessageDetails {
   lifecycleModes?: string;
   /** A certificate's secret content type the provider cannot convert (`unknown content type '<ct>'`). */
   contentType?: string;
+  /** A key's JSON Web Key type the provider does not write (`key type '<kty>' currently not supported`: oct, oct-HSM). */
+  keyType?: string;
 }
 
 /** Key Vault's permission collections and the two operations the provider uses. */
