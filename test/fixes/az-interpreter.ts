@@ -95,7 +95,7 @@ function flags(words: string[], known: readonly string[]): Map<string, string[]>
 
 const one = (f: Map<string, string[]>, name: string): string => {
   const v = f.get(name);
-  if (!v || v.length !== 1) throw new Error(`az: ${name} needs exactly one value`);
+  if (v?.length !== 1) throw new Error(`az: ${name} needs exactly one value`);
   return v[0] as string;
 };
 

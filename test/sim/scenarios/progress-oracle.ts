@@ -31,9 +31,8 @@ export function progressOf(objects: readonly Obj[], namespace: string): Progress
   const status = of('SecretProviderClassPodStatus').find(
     (s) => pod && s.status?.mounted === true && s.status.podName === pod.metadata.name,
   );
-  const declared: Obj[] = spc
-    ? ((parse(String(spc.spec?.parameters?.objects ?? '')) ?? {}).array?.map((i: string) => parse(i)) ?? [])
-    : [];
+  const declared: Obj[] =
+    (spc && parse(String(spc.spec?.parameters?.objects ?? ''))?.array?.map((i: string) => parse(i))) ?? [];
   const ids = new Set((status?.status?.objects ?? []).map((o: Obj) => String(o.id).split('/').pop()));
   const secrets = new Set(of('Secret').map((s) => s.metadata.name));
   const wanted: Obj[] = spc?.spec?.secretObjects ?? [];
