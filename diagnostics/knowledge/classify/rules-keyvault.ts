@@ -191,32 +191,30 @@ export const proseOnly: Rule = (facts, views) => {
   return null;
 };
 
-/**
- * Key Vault returned the object, but the provider cannot write it: a certificate's secret (objectType secret, `kid`
- * set) whose content type is neither application/x-pkcs12 nor application/x-pem-file (provider getSecret).
- */
-export const unknownContentType: Rule = (facts) => {
-  const type = facts.details.contentType;
-  if (type === undefined) return null;
-  return verdict(
-    'SECRET_DISABLED',
-    'high',
-    84,
-    `the provider got the certificate's secret but cannot convert its content type '${type}' (only application/x-pkcs12 or application/x-pem-file)`,
-  );
-};
+/** Key Vault returned the object, but the provider cannot write it; `detail` holds what it refused. */
+const unwritable =
+  (detail: 'contentType' | 'keyType', why: (value: string) => string): Rule =>
+  (facts) => {
+    const value = facts.details[detail];
+    return value === undefined ? null : verdict('SECRET_DISABLED', 'high', 84, why(value));
+  };
 
-/** Key Vault returned the key, but the provider cannot write it: not RSA or EC (a symmetric oct / oct-HSM key). */
-export const unsupportedKeyType: Rule = (facts) => {
-  const type = facts.details.keyType;
-  if (type === undefined) return null;
-  return verdict(
-    'SECRET_DISABLED',
-    'high',
-    84,
+/**
+ * A certificate's secret (objectType secret, `kid` set) whose content type is neither application/x-pkcs12 nor
+ * application/x-pem-file (provider getSecret).
+ */
+export const unknownContentType = unwritable(
+  'contentType',
+  (type) =>
+    `the provider got the certificate's secret but cannot convert its content type '${type}' (only application/x-pkcs12 or application/x-pem-file)`,
+);
+
+/** A key that is neither RSA nor EC (a symmetric oct / oct-HSM key): the provider writes public parts only. */
+export const unsupportedKeyType = unwritable(
+  'keyType',
+  (type) =>
     `the provider got the key but cannot write a key of type '${type}' (only the public part of RSA and EC keys)`,
-  );
-};
+);
 
 /** Key Vault rules in precedence order. */
 export const keyVaultRules: readonly Rule[] = [

@@ -2,17 +2,10 @@
  * What copy-paste does to a message, as pure functions of the clean text, so every fixture can be checked
  * against every mangled form. `seed` makes the random ones reproducible.
  */
+import { mulberry32 } from '../../../sim/scenarios/seeded.ts';
 
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulators' seeded PRNG (mulberry32). */
+export const seededRandom = mulberry32;
 
 /** A terminal or `fold` breaking every line at a fixed width, inside words. */
 export function hardWrap(text: string, width: number): string {
