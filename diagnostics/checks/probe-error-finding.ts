@@ -7,6 +7,7 @@
  */
 
 import type { Category } from '../categories.ts';
+import { callerObjectId } from '../knowledge/classify/extract-azure.ts';
 import type { KeyVaultOperation } from '../knowledge/classify/types.ts';
 import type { FindingVariant } from '../knowledge/knowledge-base.ts';
 import { accessDeniedVariant, variantOf } from '../knowledge/variant-of.ts';
@@ -65,9 +66,8 @@ export function probeErrorFinding(err: ProbeError, facts: Facts, object: ObjectD
   };
 }
 
-/** Key Vault names the caller in its 403 texts: `appid=<clientId>;oid=<objectId>;iss=…`. */
 function principalOf(message: string): { objectId?: string } {
-  const oid = /\boid=([0-9a-f-]{36})/i.exec(message)?.[1];
+  const oid = callerObjectId(message);
   return oid ? { objectId: oid } : {};
 }
 

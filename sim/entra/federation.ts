@@ -12,8 +12,6 @@ import type { IssuerJwksResolver } from './issuer-keys.ts';
 /** Clock skew Entra tolerates on assertion `exp`/`nbf` (believed 5 minutes, as for certificate assertions). */
 export const ASSERTION_SKEW_SECONDS = 300;
 
-export type { IssuerJwksResolver };
-
 /**
  * Validates a client assertion for `identity`. Order: shape → lifetime → FIC match → issuer keys → signature,
  * so an assertion from an unknown issuer is reported as a federation mismatch before Entra would try to fetch

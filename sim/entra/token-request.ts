@@ -6,7 +6,8 @@
  */
 import type { AzureState, Identity, Tenant } from '../azure/state.ts';
 import { aadsts, type EntraError } from './errors.ts';
-import { checkClientAssertion, type IssuerJwksResolver } from './federation.ts';
+import { checkClientAssertion } from './federation.ts';
+import type { IssuerJwksResolver } from './issuer-keys.ts';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** OIDC scopes msal may append; they do not name a resource. */

@@ -90,8 +90,13 @@ const CLIENT_ID_PATTERNS: RegExp[] = [
   /clientid"?[=:]"?([0-9a-f-]{36})/i,
   /appid=([0-9a-f-]{36})/i,
 ];
-/** Key Vault's 403 texts name the caller: `The user, group or application 'appid=…;oid=<objectId>;iss=…'`. */
-const OBJECT_ID = /appid=[0-9a-f-]{36};oid=([0-9a-f-]{36})/i;
+/**
+ * The caller's object (principal) ID Key Vault names in its 403 texts (`The user, group or application
+ * 'appid=…;oid=<objectId>;iss=…'`): read from a pasted message here and from the replay's error by the key-vault check.
+ */
+export function callerObjectId(text: string): string | undefined {
+  return /\boid=([0-9a-f-]{36})/i.exec(text)?.[1];
+}
 const TENANT_PATTERNS: RegExp[] = [
   /login\.(?:microsoftonline\.(?:com|us)|chinacloudapi\.cn|partner\.microsoftonline\.cn)\/([A-Za-z0-9.-]{1,100})\//i,
   /tenant'([^']{1,100})'notfound/i,
@@ -250,7 +255,7 @@ export function readAzureDetails(views: Views): MessageDetails {
   if (aadsts) details.aadsts = aadsts;
   const clientId = firstMatch(CLIENT_ID_PATTERNS, c);
   if (clientId) details.clientId = clientId;
-  const objectId = OBJECT_ID.exec(c)?.[1];
+  const objectId = callerObjectId(c);
   if (objectId) details.objectId = objectId;
   const tenantId = firstMatch(TENANT_PATTERNS, c);
   if (tenantId) details.tenantId = tenantId;
