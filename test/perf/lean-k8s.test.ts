@@ -109,6 +109,15 @@ describe('lean kubeconfig', () => {
     expect(() => loadLeanKubeTarget('nope', { KUBECONFIG: file })).toThrow(/no context "nope"/);
   });
 
+  it('parses YAML with the parser client-node uses: what client-node refuses (an unknown tag) goes back to it', async () => {
+    const tagged = fx.classroom.kubeconfigYaml.replace(/token: /, 'token: !vault ');
+    expect(tagged).toContain('!vault');
+    expect(() => new KubeConfig().loadFromString(tagged)).toThrow(/unknown scalar tag/);
+    const file = join(dir, 'tagged');
+    await writeFile(file, tagged);
+    expect(loadLeanKubeTarget(undefined, { KUBECONFIG: file })).toBeUndefined();
+  });
+
   it('hands exec plugins and auth providers back to client-node', async () => {
     const exec = fx.classroom.kubeconfigYaml.replace(
       /token: .*/,
