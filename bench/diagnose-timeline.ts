@@ -35,7 +35,7 @@ const lines: Array<[number, string]> = [];
 const at = () => performance.now() - t0;
 const ports = new Map<number, string>([
   [Number(new URL(classroom.k8s.httpsUrl).port), 'k8s'],
-  [Number(new URL(classroom.settings.AZURE_AUTHORITY_HOST).port), 'entra'],
+  [Number(new URL(classroom.settings.KVLAB_ENTRA_ENDPOINT).port), 'entra'],
   [Number(new URL(classroom.settings.KVLAB_KEYVAULT_ENDPOINT).port), 'vault'],
 ]);
 const started = new WeakMap<ClientRequest, number>();

@@ -59,6 +59,7 @@ export async function startClassroom(options: ClassroomOptions = {}) {
   });
   const ca = await createCertificateAuthority();
   const loopbackCert = await ca.issue({ dns: ['localhost'], ips: ['127.0.0.1', '::1'] });
+  const entraCert = await ca.issue({ dns: ['login.microsoftonline.com', 'localhost'], ips: ['127.0.0.1', '::1'] });
   const vaultCert = await ca.issue({ dns: ['*.vault.azure.net', 'localhost'], ips: ['127.0.0.1'] });
 
   const k8s = await startKubeApiServer({
@@ -77,7 +78,7 @@ export async function startClassroom(options: ClassroomOptions = {}) {
   try {
     const entra = await startEntraServer({
       state: scenario.azure,
-      tls: loopbackCert,
+      tls: entraCert,
       // Entra resolves a federated credential's issuer by fetching `<issuer>/.well-known/openid-configuration`
       // (and holds the keys it finds, sim/entra/issuer-keys.ts). The AKS issuer host does not exist here, so that
       // one name is routed to the simulated API server.
@@ -156,7 +157,7 @@ export async function startClassroom(options: ClassroomOptions = {}) {
       /** Settings the product reads to use the simulators instead of Azure (see README "Configuration"). */
       settings: {
         KVLAB_KEYVAULT_ENDPOINT: keyvault.endpoint,
-        AZURE_AUTHORITY_HOST: entra.authorityHost,
+        KVLAB_ENTRA_ENDPOINT: entra.authorityHost,
         ...slack.settings,
       },
       async close() {

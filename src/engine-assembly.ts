@@ -38,6 +38,7 @@ export function assembleEngine(
     ...(config.KVLAB_KEYVAULT_ENDPOINT ? { keyVaultEndpoint: config.KVLAB_KEYVAULT_ENDPOINT } : {}),
     ...(config.caPem ? { caPem: config.caPem } : {}),
     ...(config.AZURE_AUTHORITY_HOST ? { authorityHost: config.AZURE_AUTHORITY_HOST } : {}),
+    ...(config.KVLAB_ENTRA_ENDPOINT ? { entraEndpoint: config.KVLAB_ENTRA_ENDPOINT } : {}),
   });
   return {
     ports: { cluster: kube.cluster, vault: deferredProbe(transport, kube.requestsSent) },

@@ -18,6 +18,7 @@ const SETTINGS = {
   KUBECONFIG: { kind: 'text' },
   AZURE_AUTHORITY_HOST: { kind: 'url' },
   KVLAB_KEYVAULT_ENDPOINT: { kind: 'url' },
+  KVLAB_ENTRA_ENDPOINT: { kind: 'url' },
   KVLAB_CA_FILE: { kind: 'text' },
   KVLAB_REPLAY: { kind: 'choice', values: ['replay', 'off'], default: 'replay' },
   KVLAB_READ_TIMEOUT_MS: { kind: 'integer', min: 100, max: 60_000, default: 5_000 },
@@ -31,6 +32,7 @@ export interface EnvConfig {
   KUBECONFIG?: string;
   AZURE_AUTHORITY_HOST?: string;
   KVLAB_KEYVAULT_ENDPOINT?: string;
+  KVLAB_ENTRA_ENDPOINT?: string;
   KVLAB_CA_FILE?: string;
   KVLAB_REPLAY: 'replay' | 'off';
   KVLAB_READ_TIMEOUT_MS: number;

@@ -1,6 +1,6 @@
 /**
  * How the product reaches Entra ID and Key Vault: vault URLs, and client options for @azure/keyvault-secrets
- * and @azure/identity. In production nothing is overridden. Against the simulators, three settings apply:
+ * and @azure/identity. In production nothing is overridden. Against the simulators, these settings apply:
  *
  * - `KVLAB_KEYVAULT_ENDPOINT=https://127.0.0.1:<port>`: vault URLs keep their real host name and gain the
  *   port (`https://<vault>.vault.azure.net:<port>`); vault names are resolved by the DNS server the simulator
@@ -10,13 +10,18 @@
  *   clients. It reaches msal's token requests too: @azure/identity 4.x gives msal-node its own IdentityClient
  *   (a core-client ServiceClient built from the credential options) as `networkClient`, and core-rest-pipeline
  *   applies the `agent` option to every request (`agentPolicy`). `NODE_EXTRA_CA_CERTS` works as well.
+ * - `KVLAB_ENTRA_ENDPOINT=https://127.0.0.1:<port>`: Entra ID keeps its real host name (login.microsoftonline.com,
+ *   no port) and only the connections go to the simulator, whose certificate must hold that name. MSAL then works
+ *   exactly as against Azure: it has that host's metadata built in and asks no OpenID discovery document — one
+ *   round trip a port-qualified authority host costs on every replay (docs/wire-notes.md §3.4).
  * - `AZURE_AUTHORITY_HOST`: the Entra authority host; instance discovery is disabled for non-Azure hosts only.
  *
  * Nothing here logs; tokens and secret values never pass through this module.
  */
 
 import { Agent } from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import { ConfigError } from '../../diagnostics/errors.ts';
 import { type AzureCloud, DEFAULT_CLOUD, isAzureAuthorityHost } from './clouds.ts';
@@ -29,6 +34,12 @@ export interface AzureTransportSettings {
   caPem?: string;
   /** `AZURE_AUTHORITY_HOST`: Entra authority host, e.g. `https://127.0.0.1:<port>` for the simulator. */
   authorityHost?: string;
+  /**
+   * `KVLAB_ENTRA_ENDPOINT`: `https://<ipv4>:<port>` of an Entra ID simulator reached *as* the cloud's authority
+   * host (login.microsoftonline.com): URLs, TLS server name and MSAL's built-in metadata stay Azure's, only the
+   * connections go to this address.
+   */
+  entraEndpoint?: string;
 }
 
 /** Options for ClientAssertionCredential / ClientSecretCredential / WorkloadIdentityCredential. */
@@ -57,6 +68,7 @@ const RETRY = { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 2_000 };
 /** Builds the transport once per process; agents are shared so connections are reused across clients. */
 export function createAzureTransport(settings: AzureTransportSettings = {}): AzureTransport {
   const endpoint = settings.keyVaultEndpoint ? parseEndpoint(settings.keyVaultEndpoint) : undefined;
+  const entra = settings.entraEndpoint ? parseEntraEndpoint(settings.entraEndpoint) : undefined;
   if (settings.authorityHost !== undefined && !/^https:\/\/[^/]+\/?$/.test(settings.authorityHost)) {
     throw new ConfigError(
       `AZURE_AUTHORITY_HOST must be an https URL with no path (e.g. https://login.microsoftonline.com); got "${settings.authorityHost}".`,
@@ -80,7 +92,9 @@ export function createAzureTransport(settings: AzureTransportSettings = {}): Azu
             }),
           }
         : {}),
-      ...(secureContext ? { identity: new Agent({ keepAlive: true, secureContext }) } : {}),
+      ...(secureContext || entra
+        ? { identity: entra ? connectingTo(entra, secureContext) : new Agent({ keepAlive: true, secureContext }) }
+        : {}),
     };
     return agents;
   };
@@ -107,6 +121,31 @@ export function createAzureTransport(settings: AzureTransportSettings = {}): Azu
       };
     },
   };
+}
+
+/**
+ * An agent whose connections all go to `to`, whatever host the request names; the request keeps its URL, Host
+ * header and TLS server name (so the certificate is checked for the name asked for).
+ */
+function connectingTo(to: { host: string; port: number }, secureContext: SecureContext | undefined): Agent {
+  const agent = new Agent({ keepAlive: true, ...(secureContext ? { secureContext } : {}) });
+  const connect = agent.createConnection.bind(agent) as (options: object, callback: unknown) => Duplex;
+  agent.createConnection = ((options: object, callback: unknown) =>
+    connect({ ...options, host: to.host, port: to.port }, callback)) as typeof agent.createConnection;
+  return agent;
+}
+
+function parseEntraEndpoint(value: string): { host: string; port: number } {
+  const problem = (why: string) =>
+    new ConfigError(`KVLAB_ENTRA_ENDPOINT "${value}" ${why}; expected https://127.0.0.1:<port> (the Entra ID simulator).`);
+  if (!URL.canParse(value)) throw problem('is not a URL');
+  const url = new URL(value);
+  if (url.protocol !== 'https:') throw problem('is not https');
+  if (!url.port) throw problem('has no port');
+  if (url.pathname !== '/' || url.search) throw problem('has a path');
+  const host = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname;
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) throw problem('does not name an IPv4 address');
+  return { host, port: Number(url.port) };
 }
 
 function parseEndpoint(value: string): { dnsHost: string; port: string } {

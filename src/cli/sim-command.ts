@@ -107,7 +107,7 @@ export async function runSimCommand(args: string[]): Promise<number> {
   const out = [
     `scenario     ${classroom.scenario.name}: ${classroom.scenario.description}`,
     `kubernetes   ${classroom.k8s.httpsUrl} (https)  ${classroom.k8s.httpUrl} (http)`,
-    `entra id     ${classroom.entra.authorityHost}`,
+    `entra id     ${classroom.entra.authorityHost} (reached as login.microsoftonline.com)`,
     `key vault    ${classroom.keyvault.endpoint} (vault names resolve through the simulator's DNS on the same port)`,
     `slack        ${classroom.slack.server.apiUrl} (class channel ${classroom.slack.channel}, instructor ${classroom.slack.instructor})`,
     ...(generated

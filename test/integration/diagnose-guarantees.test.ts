@@ -59,7 +59,7 @@ describe('a diagnosis', () => {
     const transport = createAzureTransport({
       keyVaultEndpoint: fx.classroom.settings.KVLAB_KEYVAULT_ENDPOINT,
       caPem: fx.classroom.caPem,
-      authorityHost: fx.classroom.settings.AZURE_AUTHORITY_HOST,
+      entraEndpoint: fx.classroom.settings.KVLAB_ENTRA_ENDPOINT,
     });
     const token = await fx.engine.ports.cluster.requestServiceAccountToken(
       'student-01',

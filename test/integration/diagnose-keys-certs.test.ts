@@ -31,7 +31,7 @@ async function vaultMaterial(): Promise<string[]> {
   const transport = createAzureTransport({
     keyVaultEndpoint: settings.KVLAB_KEYVAULT_ENDPOINT,
     caPem,
-    authorityHost: settings.AZURE_AUTHORITY_HOST,
+    entraEndpoint: settings.KVLAB_ENTRA_ENDPOINT,
   });
   const tokenRequest = await fetchToken(tokens.admin);
   const credential = new ClientAssertionCredential(

@@ -1,7 +1,9 @@
 /**
  * A replay asks each service once: one TokenRequest and one Entra token exchange per diagnosis, although the
  * probe asks for the token itself (to tell Entra's answer from Key Vault's) and every Key Vault client asks again
- * after its challenge (src/azure/shared-token-exchange.ts). Counted by the simulators.
+ * after its challenge (src/azure/shared-token-exchange.ts). Counted by the simulators. Entra is reached as
+ * login.microsoftonline.com (KVLAB_ENTRA_ENDPOINT), so MSAL uses its built-in metadata, as against Azure: no OpenID
+ * discovery request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SingleFlightCache } from '../../diagnostics/gather/single-flight-cache.ts';
@@ -32,7 +34,11 @@ describe('a replay of the mount', () => {
     ['student-17', 'fail'], // one object missing: the vault's names are listed too
   ])('exchanges the pod token at Entra exactly once (%s)', async (namespace, status) => {
     const { entra, k8s } = fx.classroom;
-    const before = { token: entra.requests.token, issued: entra.requests.issued };
+    const before = {
+      token: entra.requests.token,
+      issued: entra.requests.issued,
+      discovery: entra.requests.openidConfiguration,
+    };
     const vaultBefore = { ...fx.classroom.keyvault.requests.routes };
     k8s.requests.reset();
     const gather = { ...fx.engine.gather, cache: new SingleFlightCache(10_000) };
@@ -42,6 +48,7 @@ describe('a replay of the mount', () => {
     expect(k8s.requests.get(TOKEN_REQUEST)).toBe(1);
     expect(entra.requests.token - before.token).toBe(1);
     expect(entra.requests.issued - before.issued).toBe(1);
+    expect(entra.requests.openidConfiguration - before.discovery).toBe(0);
     // No object of these SPCs sets objectVersionHistory: no version listing. Each of the two secrets is one get,
     // sent first without a token (Key Vault's 401 challenge) and again with it.
     const vault = routesSince(vaultBefore);

@@ -61,7 +61,7 @@ describe('kvlab sim', () => {
   it('writes an env file that runs kvlab against the classroom', async () => {
     const env = envFile(await readFile(join(dir, 'env'), 'utf8'));
     expect(Object.keys(env)).toEqual(
-      expect.arrayContaining(['KUBECONFIG', 'KVLAB_CA_FILE', 'KVLAB_KEYVAULT_ENDPOINT', 'AZURE_AUTHORITY_HOST']),
+      expect.arrayContaining(['KUBECONFIG', 'KVLAB_CA_FILE', 'KVLAB_KEYVAULT_ENDPOINT', 'KVLAB_ENTRA_ENDPOINT']),
     );
     const result = await run(process.execPath, [BIN, 'diagnose', 'pod-keyvault', '-n', 'student-17', '--json'], {
       env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },

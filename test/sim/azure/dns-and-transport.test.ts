@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { Resolver } from 'node:dns/promises';
-import { createServer } from 'node:https';
+import { createServer, get as httpsGet } from 'node:https';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,60 @@ describe('src/azure transport and clouds', () => {
     });
     expect(sim.credentialOptions().agent).toBeDefined();
     expect(isAzureAuthorityHost('https://login.microsoftonline.us')).toBe(true);
+  });
+
+  it('reaches Entra as the cloud authority host when KVLAB_ENTRA_ENDPOINT names the simulator', () => {
+    const sim = createAzureTransport({ entraEndpoint: 'https://localhost:9443', caPem });
+    const options = sim.credentialOptions();
+    expect(options.authorityHost).toBe('https://login.microsoftonline.com');
+    // An Azure host: MSAL keeps instance discovery on and uses its built-in metadata for it.
+    expect(options.disableInstanceDiscovery).toBeUndefined();
+    expect(options.agent).toBeDefined();
+    for (const [value, why] of [
+      ['http://127.0.0.1:1', 'is not https'],
+      ['https://127.0.0.1', 'has no port'],
+      ['https://127.0.0.1:1/tenant', 'has a path'],
+      ['https://entra.example:1', 'does not name an IPv4 address'],
+      ['not a url', 'is not a URL'],
+    ]) {
+      expect(() => createAzureTransport({ entraEndpoint: value })).toThrow(
+        new ConfigError(`KVLAB_ENTRA_ENDPOINT "${value}" ${why}; expected https://127.0.0.1:<port> (the Entra ID simulator).`),
+      );
+    }
+  });
+
+  it('sends Entra requests to the endpoint with their host name and checks the certificate for that name', async () => {
+    const ca = await createCertificateAuthority();
+    const hosts: string[] = [];
+    const serve = async (dns: string[]) => {
+      const cert = await ca.issue({ dns, ips: ['127.0.0.1'] });
+      const server = createServer({ cert: cert.chainPem, key: cert.keyPem }, (req, res) => {
+        hosts.push(`${req.headers.host} ${req.url}`);
+        res.end('{}');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      return { server, endpoint: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    const get = (endpoint: string) => {
+      const { agent } = createAzureTransport({ entraEndpoint: endpoint, caPem: ca.certPem }).credentialOptions();
+      return new Promise<number | string>((resolve) => {
+        const r = httpsGet('https://login.microsoftonline.com/t1/oauth2/v2.0/token', { agent }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        r.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      });
+    };
+    const entra = await serve(['login.microsoftonline.com']);
+    const impostor = await serve(['entra.example']);
+    try {
+      expect(await get(entra.endpoint)).toBe(200);
+      expect(hosts).toEqual(['login.microsoftonline.com /t1/oauth2/v2.0/token']);
+      expect(await get(impostor.endpoint)).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+      expect(hosts).toHaveLength(1);
+    } finally {
+      await Promise.all([entra, impostor].map(({ server }) => new Promise<void>((r) => server.close(() => r()))));
+    }
   });
 
   it('rejects a malformed simulator endpoint or authority host with a ConfigError naming the setting', () => {

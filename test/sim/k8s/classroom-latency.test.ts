@@ -35,7 +35,7 @@ describe('classroom latency', () => {
     });
     const tenant = classroom.scenario.azure.tenants[0]?.id ?? '';
     const entra = await timedGet(
-      `${classroom.settings.AZURE_AUTHORITY_HOST}/${tenant}/v2.0/.well-known/openid-configuration`,
+      `${classroom.entra.authorityHost}/${tenant}/v2.0/.well-known/openid-configuration`,
     );
     // 400: no vault is addressed by the bare endpoint host, so the request is refused before authentication.
     const vault = await timedGet(`${classroom.settings.KVLAB_KEYVAULT_ENDPOINT}/secrets/x?api-version=7.4`);
