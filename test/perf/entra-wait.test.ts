@@ -1,4 +1,7 @@
-/** src/cli/entra-wait.ts: resolves once a token request is written — not for other requests — or at its deadline. */
+/**
+ * src/cli/entra-wait.ts: resolves once a token request is written — not for other requests — and every request made
+ * beside it is written too, or at its deadline.
+ */
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -34,6 +37,23 @@ describe('waiting for the token request', () => {
     await send('POST', '/tenant/oauth2/v2.0/token?client-request-id=1');
     await waiting;
     expect(resolved).toBe(true);
+  });
+
+  it('waits for a request still being written beside the token request (a challenge in its TLS handshake)', async () => {
+    let resolved = false;
+    const waiting = tokenRequestWritten(60_000).then(() => {
+      resolved = true;
+    });
+    const pending = request({ host: '127.0.0.1', port, method: 'PUT', path: '/secrets/x' });
+    const answered = new Promise<void>((resolve) => pending.on('response', (res) => res.resume().on('end', resolve)));
+    pending.write('part');
+    await send('POST', '/tenant/oauth2/v2.0/token');
+    await new Promise((r) => setImmediate(r));
+    expect(resolved).toBe(false);
+    pending.end('rest');
+    await waiting;
+    expect(resolved).toBe(true);
+    await answered;
   });
 
   it('resolves at its deadline when no token request comes', async () => {
