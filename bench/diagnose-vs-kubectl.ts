@@ -4,14 +4,15 @@
  * in one run. Two baselines: kubectl with a fresh discovery cache per command (a student's very first command)
  * and with one cache for the whole sequence (every later one: kubectl keeps it in ~/.kube/cache). kvlab as the
  * long-running engine (lean and client-node Kubernetes readers) and as a new process, started the ways people
- * start it: `node bin/kvlab.js`, an installed `kvlab` on PATH (what `npm link` / `npm install -g` make), `npx kvlab`.
+ * start it: `node bin/kvlab.js`, an installed `kvlab` on PATH (what `npm link` / `npm install -g` make) — run by
+ * Node 24 and by an older system node first on PATH —, `npx kvlab`.
  *   npx node bench/diagnose-vs-kubectl.ts [--runs 5] [--latency 20] [--namespace student-13]
  * Prints a table; bench/README.md records the results. Not part of `npm test`.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { SingleFlightCache } from '../diagnostics/gather/single-flight-cache.ts';
@@ -56,6 +57,17 @@ const k8s = classroom.k8s;
 const binDir = join(dir, 'bin');
 await mkdir(binDir);
 await symlink(join(ROOT, 'bin/kvlab.js'), join(binDir, 'kvlab'));
+// The same link run by an older Node.js first on PATH (a system node): bin/kvlab.js runs the command on the project's
+// Node 24 (a second process), as a user with `npm link` and an older system node gets it.
+const OLDER_NODE_DIR = (process.env.PATH ?? '').split(delimiter).find((d) => {
+  try {
+    return (
+      Number(execFileSync(join(d, 'node'), ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' })) < 24
+    );
+  } catch {
+    return false;
+  }
+});
 const cliEnv = {
   ...process.env,
   PATH: `${binDir}:${process.env.PATH}`,
@@ -147,15 +159,17 @@ async function kvlabCli(how: CliWay, args = ['diagnose', 'pod-keyvault', '-n', n
       ? ['npx', ['kvlab', ...args], {}]
       : how === 'installed'
         ? ['kvlab', args, {}]
-        : how === 'sources'
-          ? [process.execPath, [join(ROOT, 'bin/kvlab.js'), ...args], { KVLAB_BUNDLE: 'off' }]
-          : how === 'sources, client-node'
-            ? [
-                process.execPath,
-                [join(ROOT, 'bin/kvlab.js'), ...args],
-                { KVLAB_BUNDLE: 'off', KVLAB_K8S_CLIENT: 'client-node' },
-              ]
-            : [process.execPath, [join(ROOT, 'bin/kvlab.js'), ...args], {}];
+        : how === 'installed, older node'
+          ? ['kvlab', args, { PATH: `${binDir}${delimiter}${OLDER_NODE_DIR}${delimiter}${process.env.PATH}` }]
+          : how === 'sources'
+            ? [process.execPath, [join(ROOT, 'bin/kvlab.js'), ...args], { KVLAB_BUNDLE: 'off' }]
+            : how === 'sources, client-node'
+              ? [
+                  process.execPath,
+                  [join(ROOT, 'bin/kvlab.js'), ...args],
+                  { KVLAB_BUNDLE: 'off', KVLAB_K8S_CLIENT: 'client-node' },
+                ]
+              : [process.execPath, [join(ROOT, 'bin/kvlab.js'), ...args], {}];
   const started = performance.now();
   await run(file as string, argv as string[], { cwd: ROOT, env: { ...cliEnv, ...env } }).catch(
     (err: { code?: number }) => {
@@ -164,8 +178,15 @@ async function kvlabCli(how: CliWay, args = ['diagnose', 'pod-keyvault', '-n', n
   );
   return performance.now() - started;
 }
-type CliWay = 'node bin/kvlab.js' | 'installed' | 'npx' | 'sources' | 'sources, client-node';
-const WAYS: CliWay[] = ['node bin/kvlab.js', 'installed', 'npx', 'sources', 'sources, client-node'];
+type CliWay = 'node bin/kvlab.js' | 'installed' | 'installed, older node' | 'npx' | 'sources' | 'sources, client-node';
+const WAYS: CliWay[] = [
+  'node bin/kvlab.js',
+  'installed',
+  ...(OLDER_NODE_DIR ? (['installed, older node'] as const) : []),
+  'npx',
+  'sources',
+  'sources, client-node',
+];
 const EXPLAIN = [
   'explain',
   'AADSTS70021: No matching federated identity record found for presented assertion.',

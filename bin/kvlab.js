@@ -2,13 +2,7 @@
 // Entry point of the `kvlab` command. kvlab targets Node.js 24, which runs the TypeScript sources
 // directly (type stripping), so there is no build step between a checkout and a working CLI.
 const [major] = process.versions.node.split('.').map(Number);
-if (major < 24) {
-  process.stderr.write(
-    `kvlab needs Node.js 24 or newer (this is ${process.version}).\n` +
-      'Run it through npm (`npm start`, `npx kvlab …`), which uses the Node 24 installed by `npm ci`, or install Node 24.\n',
-  );
-  process.exit(2);
-}
+if (major < 24) await runOnPinnedNode();
 // Cache compiled code on disk between runs: a CLI start-up is dominated by loading code. Built-ins come from
 // process.getBuiltinModule: `import()` of one builds its ESM facade, which evaluates every getter (node:fs: streams).
 const { enableCompileCache } = process.getBuiltinModule('node:module');
@@ -45,4 +39,44 @@ async function bundledCli() {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * On an older Node.js (a `kvlab` linked onto PATH runs on whatever `node` comes first there), run this same command
+ * on the Node 24 that `npm ci` installed for the project (the `node` devDependency), as `npx` would, without npm's
+ * half second of start-up: stdio inherited, SIGTERM passed on, its exit code or signal ours.
+ * Without that Node (a production install) say what to do.
+ */
+async function runOnPinnedNode() {
+  const { existsSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const pinned = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
+  if (process.env.KVLAB_PINNED_NODE === '1' || !existsSync(pinned)) {
+    process.stderr.write(
+      `kvlab needs Node.js 24 or newer (this is ${process.version}).\n` +
+        'Run `npm ci` in the kvlab checkout (it installs Node 24 for kvlab), or install Node 24.\n',
+    );
+    process.exit(2);
+  }
+  const { spawn } = await import('node:child_process');
+  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, KVLAB_PINNED_NODE: '1' },
+  });
+  // A terminal's Ctrl-C (SIGINT) and hang-up (SIGHUP) reach the whole foreground process group, the child too: passing
+  // them on would deliver them twice (a second SIGINT ends `kvlab sim` at once, without its graceful stop), so they
+  // are only kept from ending this process first. SIGTERM is sent to one process (kill, a supervisor): passed on.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const pass = (signal) => {
+    if (signal === 'SIGTERM') child.kill(signal);
+  };
+  for (const signal of signals) process.on(signal, pass);
+  child.on('error', (err) => {
+    process.stderr.write(`kvlab: could not start Node 24 (${pinned}): ${err.message}\n`);
+    process.exit(2);
+  });
+  const [code, signal] = await new Promise((resolve) => child.on('exit', (...end) => resolve(end)));
+  for (const s of signals) process.off(s, pass);
+  if (signal) process.kill(process.pid, signal);
+  process.exit(code ?? 1);
 }
