@@ -137,7 +137,9 @@ function connectingTo(to: { host: string; port: number }, secureContext: SecureC
 
 function parseEntraEndpoint(value: string): { host: string; port: number } {
   const problem = (why: string) =>
-    new ConfigError(`KVLAB_ENTRA_ENDPOINT "${value}" ${why}; expected https://127.0.0.1:<port> (the Entra ID simulator).`);
+    new ConfigError(
+      `KVLAB_ENTRA_ENDPOINT "${value}" ${why}; expected https://127.0.0.1:<port> (the Entra ID simulator).`,
+    );
   if (!URL.canParse(value)) throw problem('is not a URL');
   const url = new URL(value);
   if (url.protocol !== 'https:') throw problem('is not https');

@@ -122,7 +122,9 @@ describe('src/azure transport and clouds', () => {
       ['not a url', 'is not a URL'],
     ]) {
       expect(() => createAzureTransport({ entraEndpoint: value })).toThrow(
-        new ConfigError(`KVLAB_ENTRA_ENDPOINT "${value}" ${why}; expected https://127.0.0.1:<port> (the Entra ID simulator).`),
+        new ConfigError(
+          `KVLAB_ENTRA_ENDPOINT "${value}" ${why}; expected https://127.0.0.1:<port> (the Entra ID simulator).`,
+        ),
       );
     }
   });

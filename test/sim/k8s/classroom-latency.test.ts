@@ -34,9 +34,7 @@ describe('classroom latency', () => {
       Authorization: `Bearer ${classroom.tokens.admin}`,
     });
     const tenant = classroom.scenario.azure.tenants[0]?.id ?? '';
-    const entra = await timedGet(
-      `${classroom.entra.authorityHost}/${tenant}/v2.0/.well-known/openid-configuration`,
-    );
+    const entra = await timedGet(`${classroom.entra.authorityHost}/${tenant}/v2.0/.well-known/openid-configuration`);
     // 400: no vault is addressed by the bare endpoint host, so the request is refused before authentication.
     const vault = await timedGet(`${classroom.settings.KVLAB_KEYVAULT_ENDPOINT}/secrets/x?api-version=7.4`);
     expect([k8s.status, entra.status, vault.status]).toEqual([200, 200, 400]);
