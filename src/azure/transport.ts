@@ -67,8 +67,16 @@ const RETRY = { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 2_000 };
 
 /** Builds the transport once per process; agents are shared so connections are reused across clients. */
 export function createAzureTransport(settings: AzureTransportSettings = {}): AzureTransport {
-  const endpoint = settings.keyVaultEndpoint ? parseEndpoint(settings.keyVaultEndpoint) : undefined;
-  const entra = settings.entraEndpoint ? parseEntraEndpoint(settings.entraEndpoint) : undefined;
+  const endpoint = settings.keyVaultEndpoint
+    ? parseSimulatorEndpoint(
+        'KVLAB_KEYVAULT_ENDPOINT',
+        settings.keyVaultEndpoint,
+        'the Key Vault simulator, whose DNS server listens on the same UDP port',
+      )
+    : undefined;
+  const entra = settings.entraEndpoint
+    ? parseSimulatorEndpoint('KVLAB_ENTRA_ENDPOINT', settings.entraEndpoint, 'the Entra ID simulator', true)
+    : undefined;
   if (settings.authorityHost !== undefined && !/^https:\/\/[^/]+\/?$/.test(settings.authorityHost)) {
     throw new ConfigError(
       `AZURE_AUTHORITY_HOST must be an https URL with no path (e.g. https://login.microsoftonline.com); got "${settings.authorityHost}".`,
@@ -88,7 +96,7 @@ export function createAzureTransport(settings: AzureTransportSettings = {}): Azu
             vault: new Agent({
               keepAlive: true,
               ...(secureContext ? { secureContext } : {}),
-              ...(endpoint ? { lookup: createVaultDnsLookup(`${endpoint.dnsHost}:${endpoint.port}`) } : {}),
+              ...(endpoint ? { lookup: createVaultDnsLookup(`${endpoint.host}:${endpoint.port}`) } : {}),
             }),
           }
         : {}),
@@ -127,43 +135,32 @@ export function createAzureTransport(settings: AzureTransportSettings = {}): Azu
  * An agent whose connections all go to `to`, whatever host the request names; the request keeps its URL, Host
  * header and TLS server name (so the certificate is checked for the name asked for).
  */
-function connectingTo(to: { host: string; port: number }, secureContext: SecureContext | undefined): Agent {
+function connectingTo(to: { host: string; port: string }, secureContext: SecureContext | undefined): Agent {
   const agent = new Agent({ keepAlive: true, ...(secureContext ? { secureContext } : {}) });
   const connect = agent.createConnection.bind(agent) as (options: object, callback: unknown) => Duplex;
   agent.createConnection = ((options: object, callback: unknown) =>
-    connect({ ...options, host: to.host, port: to.port }, callback)) as typeof agent.createConnection;
+    connect({ ...options, host: to.host, port: Number(to.port) }, callback)) as typeof agent.createConnection;
   return agent;
 }
 
-function parseEntraEndpoint(value: string): { host: string; port: number } {
+/**
+ * A simulator's `https://<ipv4>:<port>` (`localhost` = 127.0.0.1), or a ConfigError naming the setting and what it
+ * must be. `pathless`: a path or query is an error too (it would be silently ignored).
+ */
+function parseSimulatorEndpoint(
+  setting: string,
+  value: string,
+  simulator: string,
+  pathless = false,
+): { host: string; port: string } {
   const problem = (why: string) =>
-    new ConfigError(
-      `KVLAB_ENTRA_ENDPOINT "${value}" ${why}; expected https://127.0.0.1:<port> (the Entra ID simulator).`,
-    );
+    new ConfigError(`${setting} "${value}" ${why}; expected https://127.0.0.1:<port> (${simulator}).`);
   if (!URL.canParse(value)) throw problem('is not a URL');
   const url = new URL(value);
   if (url.protocol !== 'https:') throw problem('is not https');
   if (!url.port) throw problem('has no port');
-  if (url.pathname !== '/' || url.search) throw problem('has a path');
+  if (pathless && (url.pathname !== '/' || url.search)) throw problem('has a path');
   const host = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname;
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) throw problem('does not name an IPv4 address');
-  return { host, port: Number(url.port) };
-}
-
-function parseEndpoint(value: string): { dnsHost: string; port: string } {
-  const problem = (why: string) =>
-    new ConfigError(
-      `KVLAB_KEYVAULT_ENDPOINT "${value}" ${why}; expected https://127.0.0.1:<port> (the Key Vault simulator, whose DNS server listens on the same UDP port).`,
-    );
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw problem('is not a URL');
-  }
-  if (url.protocol !== 'https:') throw problem('is not https');
-  if (!url.port) throw problem('has no port');
-  const host = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname;
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) throw problem('does not name an IPv4 address');
-  return { dnsHost: host, port: url.port };
+  return { host, port: url.port };
 }
