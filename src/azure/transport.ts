@@ -100,10 +100,9 @@ export function createAzureTransport(settings: AzureTransportSettings = {}): Azu
             }),
           }
         : {}),
-      ...(secureContext || entra
-        ? { identity: entra ? connectingTo(entra, secureContext) : new Agent({ keepAlive: true, secureContext }) }
-        : {}),
     };
+    if (entra) agents.identity = connectingTo(entra, secureContext);
+    else if (secureContext) agents.identity = new Agent({ keepAlive: true, secureContext });
     return agents;
   };
 
